@@ -1,0 +1,47 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make demo   install, ingest the bundled sample, validate, load, compare
+#   make test   install, run the test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+WAREHOUSE ?= data/demo.duckdb
+
+.PHONY: install demo test bench samples ui clean
+
+$(BIN)/activate: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	@mkdir -p $(DAGSTER_HOME)
+	@touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+demo: install
+	$(BIN)/disclosures ingest samples/pdfs --warehouse $(WAREHOUSE)
+	@echo
+	@echo "Expenditure by department (万元), 2024, from fact_amounts via mart_department_totals:"
+	$(BIN)/disclosures query "SELECT department, fiscal_year, expenditure_wan, expenditure_change_pct AS yoy_pct, rank_in_region AS rank, share_of_region_pct AS share_pct, flagged FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_wan DESC" --warehouse $(WAREHOUSE)
+	@echo
+	@echo "Warehouse: $(CURDIR)/$(WAREHOUSE)  (analysts: open $(CURDIR)/$(basename $(WAREHOUSE)).snapshot.duckdb read-only)"
+	@echo "Dagster UI on the same data: make ui"
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python bench/run.py
+
+# Regenerates the bundled sample PDFs; needs LibreOffice and CJK fonts (installed here).
+samples: install
+	command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer libreoffice-calc fonts-noto-cjk; }
+	$(BIN)/python -m disclosures.generator.samples
+
+ui: install
+	DISCLOSURES_WAREHOUSE=$(WAREHOUSE) $(BIN)/dagster dev -w workspace.yaml
+
+clean:
+	rm -rf data .dagster_home

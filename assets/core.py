@@ -1,0 +1,38 @@
+"""core: every document parsed into its tables' status and canonical cells, with lineage."""
+
+
+import pandas as pd
+from dagster import AssetExecutionContext, MetadataValue, Output, asset
+
+from disclosures.batch import ParsedBatch, parse_batch
+from disclosures.parse.grid import METHOD
+
+
+@asset(group_name="core", kinds={"camelot", "pandas"})
+def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame) -> Output[ParsedBatch]:
+    """Tables located by title, read with camelot, mapped to TABLES.md keys; money in 元."""
+    batch = parse_batch(raw_documents)
+    statuses = pd.Series([d["status"] for d in batch.documents]).value_counts().to_dict()
+    table_status = (
+        batch.tables.groupby(["table_code", "status"]).size().unstack(fill_value=0).reset_index()
+        if not batch.tables.empty
+        else pd.DataFrame()
+    )
+    sample = batch.cells.head(10)[["table_code", "row_key", "column_key", "amount", "printed", "page", "x0", "y0", "x1", "y1"]]
+    return Output(
+        batch,
+        metadata={
+            "documents": len(batch.documents),
+            "by_status": MetadataValue.json({k: int(v) for k, v in statuses.items()}),
+            "cells": len(batch.cells),
+            "pages": batch.pages,
+            "pages_per_second": round(batch.pages / batch.seconds, 1) if batch.seconds else 0.0,
+            "method": METHOD,
+            "tables_found": MetadataValue.md(table_status.to_markdown(index=False) if not table_status.empty else "none"),
+            "lineage_sample": MetadataValue.md(sample.to_markdown(index=False) if not sample.empty else "none"),
+            "rejected": MetadataValue.md(
+                "\n".join(f"- `{d['file_name']}`: {d['reason']}" for d in batch.documents if d["status"] != "loaded")
+                or "none"
+            ),
+        },
+    )

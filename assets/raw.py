@@ -1,0 +1,54 @@
+"""raw: the batch of files this run ingests, each kept once by its content hash."""
+
+
+from pathlib import Path
+
+import pandas as pd
+from dagster import AssetExecutionContext, Config, MetadataValue, Output, asset
+
+from disclosures.pipelines.resources import RawStore
+from disclosures.rawstore import keep
+
+
+class IngestConfig(Config):
+    """Files to ingest: local paths, each with where it came from and hints."""
+
+    paths: list[str] = []
+    source_urls: list[str] = []  # parallel to paths; empty means the local path
+    hints: list[dict] = []  # parallel to paths: department, region, fiscal_year from a source registry
+
+
+def manifest(paths: list[str], source_urls: list[str], hints: list[dict], store_root: str) -> pd.DataFrame:
+    rows = []
+    for i, p in enumerate(paths):
+        path = Path(p)
+        if not path.is_file():
+            # Still a row: the run goes on and the document is rejected with a reason.
+            rows.append(dict(document_id=None, raw_path=str(path), file_name=path.name, source_url=str(path), hints={}))
+            continue
+        sha, stored = keep(store_root, path)
+        rows.append(
+            dict(
+                document_id=sha,
+                raw_path=str(stored),
+                file_name=path.name,
+                source_url=source_urls[i] if i < len(source_urls) and source_urls[i] else str(path.resolve()),
+                hints=hints[i] if i < len(hints) else {},
+            )
+        )
+    return pd.DataFrame(rows, columns=["document_id", "raw_path", "file_name", "source_url", "hints"])
+
+
+@asset(group_name="raw", kinds={"pdf"})
+def raw_documents(context: AssetExecutionContext, config: IngestConfig, raw_store: RawStore) -> Output[pd.DataFrame]:
+    """The PDFs of this run, copied into the raw store under their sha256."""
+    frame = manifest(config.paths, config.source_urls, config.hints, raw_store.root)
+    context.log.info(f"{len(frame)} files, {frame.document_id.nunique()} distinct")
+    return Output(
+        frame,
+        metadata={
+            "files": len(frame),
+            "distinct_documents": int(frame.document_id.nunique()),
+            "store": MetadataValue.path(str(Path(raw_store.root).resolve() / "raw")),
+        },
+    )

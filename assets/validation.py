@@ -1,0 +1,81 @@
+"""validation: every identity of TABLES.md run through Great Expectations.
+
+The checks are computed once for the whole batch; each family of identities
+becomes one Dagster asset check, whose metadata lists the failing instances
+(both sides, the difference, the page) so a reviewer can open the page.
+"""
+
+
+import pandas as pd
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
+
+from disclosures.batch import ParsedBatch
+
+# family → (severity of its Dagster check, what it covers)
+CHECK_FAMILIES = {
+    "document": (AssetCheckSeverity.ERROR, "the file is a readable final-accounts disclosure"),
+    "table_present": (AssetCheckSeverity.WARN, "every required table is printed"),
+    "row_sum": (AssetCheckSeverity.ERROR, "per-row sums: totals equal their parts"),
+    "hierarchy": (AssetCheckSeverity.ERROR, "类 = Σ款, 款 = Σ项, 合计 = Σ类"),
+    "total": (AssetCheckSeverity.ERROR, "summary-table totals"),
+    "cross_table": (AssetCheckSeverity.ERROR, "the same figure agrees across tables"),
+    "sangong": (AssetCheckSeverity.ERROR, "三公 sums"),
+    "procurement": (AssetCheckSeverity.ERROR, "公开10 procurement sums"),
+    "narrative": (AssetCheckSeverity.ERROR, "the 情况说明 restates the tables' figures"),
+    "domain": (AssetCheckSeverity.WARN, "codes, names, signs, year and unit are plausible"),
+}
+
+
+def _failing_table(failing: pd.DataFrame, documents: dict[str, dict]) -> str:
+    rows = []
+    for f in failing.head(50).itertuples(index=False):
+        doc = documents.get(f.document_id, {})
+        page = "" if pd.isna(f.page) else int(f.page)
+        where = f"{doc.get('raw_path', '')}#page={page}" if page != "" else doc.get("raw_path", "")
+        rows.append(
+            f"| {doc.get('department') or doc.get('file_name')} | {f.check_name} | {_num(f.lhs)} | {_num(f.rhs)} "
+            f"| {_num(f.difference)} | {page} | `{where}` |"
+        )
+    head = "| document | identity | printed | expected | difference | page | file |\n|---|---|---|---|---|---|---|\n"
+    more = f"\n\n…and {len(failing) - 50} more in check_results" if len(failing) > 50 else ""
+    return head + "\n".join(rows) + more
+
+
+def _num(v) -> str:
+    return "" if v is None or pd.isna(v) else f"{float(v):,.2f}"
+
+
+@asset(
+    group_name="validation",
+    kinds={"great_expectations"},
+    check_specs=[AssetCheckSpec(name, asset="checked_documents", description=desc) for name, (_, desc) in CHECK_FAMILIES.items()],
+)
+def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch):
+    """One row per identity instance and document check, pass/fail decided by GX."""
+    from disclosures.validate import validate_batch
+
+    checks = validate_batch(parsed_documents)
+    documents = {d["document_id"]: d for d in parsed_documents.documents}
+    failed = checks[~checks["passed"].astype(bool)]
+    yield Output(
+        checks,
+        metadata={
+            "checks": len(checks),
+            "failed_error": int((failed["severity"] == "error").sum()),
+            "failed_warn": int((failed["severity"] == "warn").sum()),
+        },
+    )
+    for family, (severity, _) in CHECK_FAMILIES.items():
+        mine = checks[checks["family"] == family]
+        bad = mine[~mine["passed"].astype(bool)]
+        yield AssetCheckResult(
+            check_name=family,
+            passed=bad.empty,
+            severity=severity,
+            metadata={
+                "instances": len(mine),
+                "failed": len(bad),
+                "documents_failing": int(bad["document_id"].nunique()),
+                "failing": MetadataValue.md(_failing_table(bad, documents) if not bad.empty else "none"),
+            },
+        )

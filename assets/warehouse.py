@@ -1,0 +1,69 @@
+"""warehouse: the one writer publishes each document atomically, then the marts."""
+
+
+from pathlib import Path
+
+import pandas as pd
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster_duckdb import DuckDBResource
+
+from disclosures.batch import ParsedBatch
+from disclosures.frames import CHECK_COLUMNS
+from disclosures.version import code_version
+from disclosures.warehouse.writer import connect, publish_document, publish_snapshot, refresh_marts
+
+
+@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse")
+def published_documents(
+    context: AssetExecutionContext,
+    parsed_documents: ParsedBatch,
+    checked_documents: pd.DataFrame,
+    warehouse: DuckDBResource,
+) -> MaterializeResult:
+    """documents, fact_amounts, check_results: each document replaced in one transaction."""
+    batch = parsed_documents
+    cells = dict(tuple(batch.cells.groupby("document_id"))) if not batch.cells.empty else {}
+    tables = dict(tuple(batch.tables.groupby("document_id"))) if not batch.tables.empty else {}
+    checks = dict(tuple(checked_documents.groupby("document_id"))) if not checked_documents.empty else {}
+    empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
+    version = code_version()
+    con = connect(warehouse.database)
+    try:
+        for doc in batch.documents:
+            doc_id = doc["document_id"]
+            publish_document(
+                con,
+                doc,
+                cells.get(doc_id, batch.cells.iloc[0:0]),
+                tables.get(doc_id, batch.tables.iloc[0:0]),
+                checks.get(doc_id, empty_checks),
+                batch.problems.get(doc_id, []),
+                version,
+                context.run_id,
+            )
+        totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
+    finally:
+        con.close()
+    return MaterializeResult(
+        metadata={
+            "documents_published": len(batch.documents),
+            "cells_published": len(batch.cells),
+            "warehouse_documents": int(totals[0]),
+            "warehouse_loaded": int(totals[1]),
+            "warehouse": MetadataValue.path(str(Path(warehouse.database).resolve())),
+            "code_version": version,
+        }
+    )
+
+
+@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", deps=[published_documents])
+def marts(warehouse: DuckDBResource) -> MaterializeResult:
+    """Comparison views (warehouse/marts.sql) and the read-only snapshot analysts open."""
+    con = connect(warehouse.database)
+    try:
+        refresh_marts(con)
+        snapshot = publish_snapshot(con, warehouse.database)
+        views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    return MaterializeResult(metadata={"views": MetadataValue.json(views), "snapshot": MetadataValue.path(str(snapshot.resolve()))})

@@ -1,0 +1,16 @@
+"""The code location `dagster dev` loads (workspace.yaml) and the CLI runs in-process."""
+
+from __future__ import annotations
+
+from dagster import AssetSelection, Definitions, define_asset_job
+
+from disclosures.assets import ALL_ASSETS
+from disclosures.pipelines.resources import default_resources
+
+ingest_job = define_asset_job(
+    "ingest",
+    selection=AssetSelection.assets(*ALL_ASSETS),
+    description="Parse, validate and publish a batch of disclosure PDFs (run config: ops.raw_documents.config.paths).",
+)
+
+defs = Definitions(assets=ALL_ASSETS, jobs=[ingest_job], resources=default_resources())

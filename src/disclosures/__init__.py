@@ -1,0 +1,1 @@
+"""Disclosures: fiscal disclosure PDFs to DuckDB."""

@@ -1,0 +1,73 @@
+"""Text normalisation shared by table finding, key mapping and the narrative.
+
+PDF text layers spell the same word many ways: full-width digits, Kangxi and
+CJK-supplement radicals (⻔ for 门), traditional forms (決), spaces inserted by
+justified layout. Keys are made from the normalised text; what was printed is
+kept beside it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CJK Radicals Supplement code points are not folded by NFKC; these are the
+# ones seen in government PDFs, plus traditional forms that occur in titles.
+_CHAR_MAP = str.maketrans(
+    {
+        "⻔": "门", "⻋": "车", "⻅": "见", "⻓": "长", "⻙": "韦", "⻚": "页",
+        "⻛": "风", "⻜": "飞", "⻝": "食", "⻢": "马", "⻣": "骨", "⻥": "鱼",
+        "⻦": "鸟", "⻨": "麦", "⻩": "黄", "⻬": "齐", "⻮": "齿", "⻰": "龙",
+        "⻳": "龟", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻊": "足", "⻓": "长",
+        "決": "决", "錶": "表", "總": "总", "計": "计", "預": "预", "財": "财",
+        "經": "经", "費": "费", "額": "额", "務": "务", "車": "车", "購": "购",
+        "維": "维", "護": "护", "運": "运", "結": "结", "餘": "余", "轉": "转",
+        "門": "门", "單": "单", "說": "说",
+        "“": "", "”": "", '"': "", "＂": "", "‘": "", "’": "", "'": "",
+        "(": "（", ")": "）",
+    }
+)
+
+_WS = re.compile(r"\s+")
+# 一、 （一） (一) 1. 1、 1．  — leading enumeration of a label.
+_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d))")
+
+
+def norm_text(text: str) -> str:
+    """Fold a text-layer string: NFKC, radicals, traditional forms, no whitespace."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return _WS.sub("", text.translate(_CHAR_MAP))
+
+
+def label_key(text: str) -> str:
+    """The canonical form of a printed label (TABLES.md: strip enumeration,
+    whitespace; full-width parentheses)."""
+    key = norm_text(text)
+    while True:
+        stripped = _ENUM.sub("", key, count=1)
+        if stripped == key:
+            return key
+        key = stripped
+
+
+NOT_APPLICABLE = re.compile(r"^[-—–─━_－]+$")
+_NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
+
+
+def parse_amount(text: str) -> float | None:
+    """The number a cell prints, or None for blank / not-applicable / non-numeric.
+
+    Thousands separators and stray spaces are dropped; `—` means not applicable.
+    """
+    s = norm_text(text).replace(",", "").replace("，", "")
+    if not s or NOT_APPLICABLE.match(s):
+        return None
+    s = s.replace("−", "-")
+    if _NUMBER.match(s):
+        return float(s)
+    return None
+
+
+def is_code(text: str) -> bool:
+    s = norm_text(text)
+    return s.isdigit() and len(s) in (2, 3, 5, 7)

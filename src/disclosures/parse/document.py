@@ -1,0 +1,310 @@
+"""One disclosure PDF → its document row, its tables' status and its canonical cells.
+
+The text layer (pdfium) finds what the document is and where each standard
+table's title stands; camelot then reads only those pages' rules. Nothing here
+knows about Dagster or DuckDB: `parse_document` is a plain function.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from disclosures.catalog import FINAL_TABLES, match_title
+from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.normalize import norm_text
+from disclosures.parse.grid import METHOD, Grid, read_grids
+from disclosures.parse.tables import table_cells
+from disclosures.pdfdoc import PdfDocument, RejectedDocument, open_pdf, text_quality
+
+UNIT_SCALE = {"万元": 10000, "元": 1}
+
+
+@dataclass
+class ParsedDocument:
+    document: dict  # one `documents` row (WAREHOUSE.md) plus unit, reason
+    cells: pd.DataFrame  # CELL_COLUMNS
+    tables: pd.DataFrame  # TABLE_STATUS_COLUMNS
+    narrative: str = ""
+    problems: list[str] = field(default_factory=list)
+
+
+def parse_document(path: str | Path, source_url: str | None = None, hints: dict | None = None) -> ParsedDocument:
+    """Parse one PDF. Never raises for a bad document: the row says what was wrong."""
+    path = Path(path)
+    hints = hints or {}
+    if not path.is_file():
+        return _rejected(path, source_url, "file not found", hints)
+    try:
+        doc = open_pdf(path)
+    except RejectedDocument as exc:
+        return _rejected(path, source_url, str(exc), hints)
+    except OSError as exc:
+        return _rejected(path, source_url, f"cannot read file: {exc}", hints)
+    return _parse_opened(doc, source_url or str(path), hints)
+
+
+def _empty_cells() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in CELL_COLUMNS})
+
+
+def _rejected(path: Path, source_url, reason: str, hints: dict) -> ParsedDocument:
+    from disclosures.pdfdoc import sha256_file
+
+    # A file that cannot be read has no bytes to hash; its path identifies it instead.
+    sha = sha256_file(path) if path.is_file() else hashlib.sha256(f"unreadable:{path}".encode()).hexdigest()
+    row = {
+        "document_id": sha,
+        "department": hints.get("department"),
+        "region": hints.get("region"),
+        "fiscal_year": hints.get("fiscal_year"),
+        "report_kind": "unknown",
+        "source_url": source_url or str(path),
+        "page_count": None,
+        "status": "rejected",
+        "reason": reason,
+        "unit": None,
+        "file_name": path.name,
+    }
+    return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=[reason])
+
+
+# ----------------------------------------------------------------- metadata
+
+_DEPT_LINE = re.compile(r"(?:部门|单位|预算主管部门)名称?[:：](.+?)(?:\d{4}年|金额单位|单位[:：]|$)")
+_YEAR = re.compile(r"(20\d{2})年度?")
+
+
+def _department(doc: PdfDocument) -> str | None:
+    for page in doc.pages[: min(len(doc.pages), 40)]:
+        for line in page.lines:
+            m = _DEPT_LINE.search(norm_text(line.text))
+            if m and m.group(1):
+                return m.group(1)
+    # Shanghai covers print the name, then `2024年度部门决算`.
+    cover = norm_text("".join(line.text for line in doc.pages[0].lines))
+    m = re.match(r"(.+?)(20\d{2})年度?(?:部门|单位)?(?:决算|预算)", cover)
+    return m.group(1) if m else None
+
+
+def _report_kind(doc: PdfDocument) -> str:
+    head = norm_text("".join(p.text for p in doc.pages[:2]))
+    final = head.find("决算")
+    budget = head.find("预算")
+    if final < 0 and budget < 0:
+        return "unknown"
+    if final < 0:
+        return "budget"
+    if budget < 0:
+        return "final"
+    # The cover names the kind first; a budget's cover never says 决算.
+    cover = norm_text(doc.pages[0].text)
+    if "决算" in cover:
+        return "final"
+    if "预算" in cover:
+        return "budget"
+    return "final" if final < budget else "budget"
+
+
+def _fiscal_year(doc: PdfDocument) -> int | None:
+    for page in doc.pages[:3]:
+        m = _YEAR.search(norm_text(page.text))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+_REGION = re.compile(r"^(?:中共)?((?:[^省市]{2,7}省)?(?:[^市县区]{1,7}市)?(?:[^市县区]{1,7}(?:区|县))?)")
+
+
+def region_from_name(department: str | None) -> str | None:
+    """The city or county a department's name places it in (上海市普陀区, 晋城市)."""
+    if not department:
+        return None
+    m = _REGION.match(department)
+    region = m.group(1) if m else ""
+    return region or None
+
+
+# ------------------------------------------------------------------- tables
+
+_UNIT = re.compile(r"单位[:：]?(万元|元)")
+_NO_DATA = "本表无数据"
+_NARRATIVE_START = re.compile(r"情况说明$|决算情况说明$|部门决算情况说明")
+
+
+@dataclass
+class _Located:
+    code: str
+    page: int
+    y: float
+    title: str
+    grids: list[Grid] = field(default_factory=list)
+    unit: str | None = None
+    no_data: bool = False
+
+
+def _titles(doc: PdfDocument) -> list[_Located]:
+    found = []
+    for page in doc.pages:
+        hits = []
+        for line in page.lines:
+            code = match_title(line.text)
+            if code:
+                hits.append(_Located(code, page.number, line.y1, line.text))
+        # A contents page lists many titles and holds none of the tables.
+        if len({h.code for h in hits}) >= 3:
+            continue
+        found.extend(hits)
+    return found
+
+
+def _attach(doc: PdfDocument, located: list[_Located], grids: dict[int, list[Grid]]) -> None:
+    """Give each title the grids below it, and continuation pages' grids that line up."""
+    events = [(t.page, -t.y, 0, t) for t in located]
+    for page, gs in grids.items():
+        events.extend((page, -g.top, 1, g) for g in gs)
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+    current: _Located | None = None
+    for page, _, kind, item in events:
+        if kind == 0:
+            current = item
+            continue
+        if current is None:
+            continue
+        if current.grids and item.page != current.grids[-1].page:
+            first = current.grids[0]
+            aligned = abs(first.bbox[0] - item.bbox[0]) < 25 and abs(first.bbox[2] - item.bbox[2]) < 25
+            if item.page != current.grids[-1].page + 1 or not aligned:
+                current = None
+                continue
+        elif not current.grids and item.page > current.page + 1:
+            current = None
+            continue
+        current.grids.append(item)
+
+
+def _table_unit(doc: PdfDocument, t: _Located) -> str | None:
+    page = doc.pages[t.page - 1]
+    top_of_grid = t.grids[0].top if t.grids and t.grids[0].page == t.page else -1
+    for line in page.lines:
+        if top_of_grid - 2 <= line.y1 <= t.y + 40:
+            m = _UNIT.search(norm_text(line.text))
+            if m:
+                return m.group(1)
+    return None
+
+
+def _no_data(doc: PdfDocument, t: _Located) -> bool:
+    pages = {t.page} | {g.page for g in t.grids}
+    return any(_NO_DATA in norm_text(doc.pages[p - 1].text) and p == t.page for p in pages)
+
+
+def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocument:
+    department = hints.get("department") or _department(doc)
+    kind = _report_kind(doc)
+    row = {
+        "document_id": doc.sha256,
+        "department": department,
+        "region": hints.get("region") or region_from_name(department),
+        "fiscal_year": _fiscal_year(doc) or hints.get("fiscal_year"),
+        "report_kind": kind,
+        "source_url": source_url,
+        "page_count": doc.page_count,
+        "status": "loaded",
+        "reason": None,
+        "unit": None,
+        "file_name": doc.path.name,
+    }
+    problems: list[str] = []
+    quality = {p.number: text_quality(p) for p in doc.pages}
+    bad_pages = [n for n, q in quality.items() if q != "ok"]
+    for n in bad_pages:
+        problems.append(f"page {n}: {quality[n]} text layer; nothing was read from it")
+    if len(bad_pages) == doc.page_count:
+        row.update(status="unreadable", reason="no page has a usable text layer (image-only or garbled); OCR is not available")
+        return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
+    if department and "XX" in department.upper():
+        row.update(status="template", reason=f"a template, not a department's document: placeholder name {department}")
+        return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
+    if kind != "final":
+        row.update(
+            status="unsupported",
+            reason=f"report kind {kind}: only final-accounts (决算) tables are extracted so far; nothing landed",
+        )
+        return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
+
+    located = [t for t in _titles(doc) if quality[t.page] == "ok"]
+    table_pages = sorted({p for t in located for p in (t.page, t.page + 1, t.page + 2) if p <= doc.page_count})
+    grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok"])
+    _attach(doc, located, grids)
+
+    # A title printed twice (say, on a cover of the tables section) keeps the one with a grid.
+    by_code: dict[str, _Located] = {}
+    for t in located:
+        if t.code not in by_code or (t.grids and not by_code[t.code].grids):
+            by_code[t.code] = t
+    units = []
+    for t in by_code.values():
+        t.unit = _table_unit(doc, t)
+        t.no_data = _no_data(doc, t)
+        if t.unit:
+            units.append(t.unit)
+    doc_unit = Counter(units).most_common(1)[0][0] if units else "万元"
+    row["unit"] = doc_unit
+
+    cell_rows, table_rows = [], []
+    for spec in FINAL_TABLES:
+        t = by_code.get(spec.code)
+        if t is None:
+            table_rows.append((doc.sha256, spec.code, "absent", None, None, None, "no title found"))
+            continue
+        unit = t.unit or doc_unit
+        raw = table_cells(spec.code, t.grids) if t.grids else []
+        pages = ",".join(str(p) for p in sorted({t.page} | {g.page for g in t.grids}))
+        if raw:
+            status, detail = "present", f"{len(raw)} cells"
+        elif t.no_data or t.grids:
+            status, detail = "empty", "本表无数据" if t.no_data else "no figures printed"
+        else:
+            status, detail = "unreadable", "title found but no ruled table under it"
+        table_rows.append((doc.sha256, spec.code, status, t.title, pages, unit, detail))
+        scale = UNIT_SCALE[unit]
+        for rc in raw:
+            money = rc.unit is None
+            x0, y0, x1, y1 = rc.cell.box
+            cell_rows.append(
+                (
+                    doc.sha256,
+                    spec.code,
+                    rc.row_key,
+                    rc.column_key,
+                    round(rc.value * scale, 2) if money else rc.value,
+                    "元" if money else rc.unit,
+                    rc.printed,
+                    rc.row_label,
+                    rc.cell.page,
+                    round(x0, 1),
+                    round(y0, 1),
+                    round(x1, 1),
+                    round(y1, 1),
+                    METHOD,
+                )
+            )
+    cells = pd.DataFrame(cell_rows, columns=CELL_COLUMNS) if cell_rows else _empty_cells()
+    # One figure per key: a repeated header line or a duplicated row must not land twice.
+    dupes = cells.duplicated(["table_code", "row_key", "column_key"], keep="first")
+    for _, d in cells[dupes].iterrows():
+        problems.append(f"{d.table_code} {d.row_key}/{d.column_key} printed twice (page {d.page}); the first was kept")
+    cells = cells[~dupes].reset_index(drop=True)
+    tables = pd.DataFrame(table_rows, columns=TABLE_STATUS_COLUMNS)
+    if cells.empty:
+        row.update(status="no_tables", reason="no standard table with figures was found")
+    last_table_page = max((g.page for t in by_code.values() for g in t.grids), default=0)
+    narrative = "\n".join(p.text for p in doc.pages if p.number > last_table_page)
+    return ParsedDocument(row, cells, tables, narrative, problems)

@@ -1,0 +1,146 @@
+"""Ruled tables as grids of cells: camelot finds the rules, pdfium's glyphs fill the cells.
+
+camelot's lattice parser with `engine="vector"` reads the table rules straight
+from the PDF's drawing operators (no rasterisation). Its text placement uses
+whole text lines and their font boxes; in PDFs whose fonts declare zero ascent
+and descent (LibreOffice exports, some WPS files) a line can land one row too
+low, and a line that crosses a column rule lands whole in one cell. So the
+cell text is placed here instead, glyph by glyph, by the centre of each
+glyph's outline box as pdfium reports it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import camelot
+
+from disclosures.pdfdoc import Glyph, Page, PdfDocument, _lines
+
+METHOD = f"camelot-{camelot.__version__}-lattice-vector+pdfium-glyphs"
+
+
+@dataclass
+class Cell:
+    text: str
+    page: int
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
+    glyphs: list[Glyph] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Grid:
+    """One ruled table on one page: rows of cells, with merged-cell groups."""
+
+    page: int
+    bbox: tuple[float, float, float, float]  # x0, y0 (bottom), x1, y1 (top)
+    col_bounds: list[tuple[float, float]]
+    rows: list[list[Cell]]
+    # hgroup[r][c]: index of the first column of the merged cell holding (r, c).
+    hgroup: list[list[int]] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return self.bbox[3]
+
+    def group_text(self, r: int, c: int) -> str:
+        """The text of the (horizontally) merged cell that covers row r, column c."""
+        return self.merged_row(r)[self.hgroup[r][c]].text
+
+    def merged_row(self, r: int) -> list[Cell | None]:
+        """Row r with each merged cell as one cell at its first column, None after it.
+
+        Text centred on a merged cell straddles the hidden rules beneath it
+        (`公务用车` / `购置费` over two columns), so its glyphs are laid out
+        again across the whole merged box.
+        """
+        row = self.rows[r]
+        out: list[Cell | None] = [None] * len(row)
+        for c, start in enumerate(self.hgroup[r]):
+            if start != c:
+                continue
+            members = [row[cc] for cc in range(c, len(row)) if self.hgroup[r][cc] == start]
+            if len(members) == 1:
+                out[c] = row[c]
+                continue
+            glyphs = [g for m in members for g in m.glyphs]
+            box = (members[0].box[0], members[0].box[1], members[-1].box[2], members[0].box[3])
+            out[c] = Cell(_layout(glyphs), row[c].page, box, glyphs)
+        return out
+
+
+def read_grids(doc: PdfDocument, pages: list[int]) -> dict[int, list[Grid]]:
+    """Every ruled table on the given 1-based pages, top to bottom per page."""
+    if not pages:
+        return {}
+    with warnings.catch_warnings():
+        # camelot warns for every page without a table: a fact we record ourselves.
+        warnings.simplefilter("ignore")
+        tables = camelot.read_pdf(
+            doc.data,
+            pages=",".join(str(p) for p in sorted(set(pages))),
+            flavor="lattice",
+            engine="vector",
+            suppress_stdout=True,
+        )
+    out: dict[int, list[Grid]] = {}
+    for table in tables:
+        page = doc.pages[int(table.page) - 1]
+        grid = _grid(table, page)
+        if grid.rows:
+            out.setdefault(page.number, []).append(grid)
+    for grids in out.values():
+        grids.sort(key=lambda g: -g.top)
+    return out
+
+
+def _grid(table, page: Page) -> Grid:
+    cols = [(float(a), float(b)) for a, b in table.cols]
+    row_bands = [(float(top), float(bottom)) for top, bottom in table.rows]
+    cells = table.cells
+    x0, y0, x1, y1 = (float(v) for v in table._bbox)
+    buckets: list[list[list[Glyph]]] = [[[] for _ in cols] for _ in row_bands]
+    for g in page.glyphs:
+        if not (x0 <= g.cx <= x1 and y0 <= g.cy <= y1):
+            continue
+        r = _band(row_bands, g.cy)
+        c = _col(cols, g.cx)
+        if r is not None and c is not None:
+            buckets[r][c].append(g)
+    rows = []
+    for r, (top, bottom) in enumerate(row_bands):
+        row = []
+        for c, (left, right) in enumerate(cols):
+            glyphs = buckets[r][c]
+            row.append(Cell(_layout(glyphs), page.number, (left, bottom, right, top), glyphs))
+        rows.append(row)
+    hgroup = []
+    for r in range(len(row_bands)):
+        groups, start = [], 0
+        for c in range(len(cols)):
+            if c > 0 and not (cells[r][c].left or cells[r][c - 1].right):
+                pass  # no rule between c-1 and c: same merged cell
+            else:
+                start = c
+            groups.append(start)
+        hgroup.append(groups)
+    return Grid(page.number, (x0, y0, x1, y1), cols, rows, hgroup)
+
+
+def _layout(glyphs: list[Glyph]) -> str:
+    return "\n".join(line.text for line in _lines(glyphs))
+
+
+def _band(bands: list[tuple[float, float]], y: float) -> int | None:
+    for i, (top, bottom) in enumerate(bands):
+        if bottom <= y <= top:
+            return i
+    return None
+
+
+def _col(cols: list[tuple[float, float]], x: float) -> int | None:
+    for i, (left, right) in enumerate(cols):
+        if left <= x <= right:
+            return i
+    return None

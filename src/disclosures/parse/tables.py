@@ -1,0 +1,452 @@
+"""From a located table's grids to canonical cells (TABLES.md keys).
+
+Columns are mapped by their header text, never by position; rows by function
+or economic code, or by their normalised label. Each function takes the
+table's grids in page order (the first on the title page, then continuation
+pages) and returns raw cell dicts: row_key, column_key, value (in the printed
+unit), printed text, row label, page and box.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from disclosures.normalize import is_code, label_key, norm_text, parse_amount
+from disclosures.parse.grid import Cell, Grid
+
+
+@dataclass
+class RawCell:
+    row_key: str
+    column_key: str
+    value: float
+    printed: str
+    row_label: str
+    cell: Cell
+    unit: str | None = None  # a count's unit; None for money
+
+
+# ---------------------------------------------------------------- headers
+
+_COLUMN_NUMBERS = re.compile(r"^\d{1,2}$")
+
+
+def _is_column_number_row(row: list[Cell]) -> bool:
+    """The 栏次 row (`栏次 | 1 | 2 | …`), which carries no amounts."""
+    texts = [norm_text(c.text) for c in row if norm_text(c.text)]
+    if not texts:
+        return False
+    if any(t == "栏次" for t in texts):
+        return True
+    nums = [int(t) for t in texts if _COLUMN_NUMBERS.match(t)]
+    return len(nums) == len(texts) and len(nums) >= 2 and nums == sorted(nums) and nums[0] <= 2
+
+
+def header_paths(grid: Grid, n_header: int) -> list[list[str]]:
+    """For each column, the normalised texts of the merged header cells above it."""
+    paths = []
+    for c in range(len(grid.col_bounds)):
+        segs: list[str] = []
+        for r in range(n_header):
+            if _is_column_number_row(grid.rows[r]):
+                continue
+            text = norm_text(grid.group_text(r, c))
+            if text and (not segs or segs[-1] != text):
+                segs.append(text)
+        paths.append(segs)
+    return paths
+
+
+def _join(grids: list[Grid]) -> tuple[Grid, list[list[Cell | None]]]:
+    """All rows of a table, continuation pages' cells moved into the first page's columns."""
+    base = grids[0]
+    rows: list[list[Cell | None]] = [base.merged_row(r) for r in range(len(base.rows))]
+    for grid in grids[1:]:
+        mapping = [_closest_column(base.col_bounds, b) for b in grid.col_bounds]
+        for r in range(len(grid.rows)):
+            row = grid.merged_row(r)
+            out: list[Cell | None] = [None] * len(base.col_bounds)
+            for c, cell in enumerate(row):
+                target = mapping[c]
+                if target is None or cell is None:
+                    continue
+                if out[target] is None:
+                    out[target] = cell
+                elif cell.text:
+                    prev = out[target]
+                    out[target] = Cell(prev.text + cell.text, prev.page, prev.box)
+            rows.append(out)
+    return base, rows
+
+
+def _closest_column(cols: list[tuple[float, float]], bounds: tuple[float, float]) -> int | None:
+    best, best_overlap = None, 0.0
+    for i, (left, right) in enumerate(cols):
+        overlap = min(right, bounds[1]) - max(left, bounds[0])
+        if overlap > best_overlap:
+            best, best_overlap = i, overlap
+    return best
+
+
+def _text(cell: Cell | None) -> str:
+    return cell.text if cell is not None else ""
+
+
+def _amount_cell(row_label: str, row_key: str, column_key: str, cell: Cell | None, unit=None) -> RawCell | None:
+    if cell is None:
+        return None
+    value = parse_amount(cell.text)
+    if value is None:
+        return None
+    return RawCell(row_key, column_key, value, norm_text(cell.text), row_label, cell, unit)
+
+
+def _match(text: str, synonyms: list[tuple[str, tuple[str, ...]]]) -> str | None:
+    """The key whose synonyms equal, then are contained in, the text."""
+    for key, words in synonyms:
+        if text in words:
+            return key
+    for key, words in synonyms:
+        if any(w in text for w in words):
+            return key
+    return None
+
+
+# ------------------------------------------------------- function-code tables
+
+CODE_TABLE_COLUMNS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
+    "公开02": [
+        ("本年收入合计", ("本年收入合计", "收入合计", "合计")),
+        ("财政拨款收入", ("财政拨款收入", "财政拨款")),
+        ("上级补助收入", ("上级补助收入",)),
+        ("事业收入", ("事业收入",)),
+        ("经营收入", ("经营收入",)),
+        ("附属单位上缴收入", ("附属单位上缴收入",)),
+        ("其他收入", ("其他收入",)),
+    ],
+    "公开03": [
+        ("本年支出合计", ("本年支出合计", "支出合计", "合计")),
+        ("基本支出", ("基本支出",)),
+        ("项目支出", ("项目支出",)),
+        ("上缴上级支出", ("上缴上级支出",)),
+        ("经营支出", ("经营支出",)),
+        ("对附属单位补助支出", ("对附属单位补助支出",)),
+    ],
+    "公开05": [
+        ("小计", ("小计", "合计", "本年支出小计", "本年支出合计")),
+        ("基本支出", ("基本支出",)),
+        ("项目支出", ("项目支出",)),
+    ],
+    "公开07": [
+        ("年初结转和结余", ("年初结转和结余",)),
+        ("年末结转和结余", ("年末结转和结余",)),
+        ("本年收入", ("本年收入",)),
+        ("本年支出基本支出", ("本年支出基本支出", "基本支出")),
+        ("本年支出项目支出", ("本年支出项目支出", "项目支出")),
+        ("本年支出小计", ("本年支出小计", "本年支出合计", "本年支出", "小计", "合计")),
+    ],
+    "公开08": [
+        ("年初结转和结余", ("年初结转和结余",)),
+        ("年末结转和结余", ("年末结转和结余",)),
+        ("本年收入", ("本年收入",)),
+        ("基本支出", ("本年支出基本支出", "基本支出")),
+        ("项目支出", ("本年支出项目支出", "项目支出")),
+        ("合计", ("本年支出合计", "本年支出小计", "本年支出", "合计", "小计")),
+    ],
+}
+
+_LABEL_HEADER_WORDS = ("科目", "编码", "代码", "功能分类")
+
+
+def _column_keys(paths: list[list[str]], synonyms) -> dict[int, str]:
+    keys = {}
+    for c, segs in enumerate(paths):
+        if not segs:
+            continue
+        # Match the full path first (本年支出 + 小计), then the deepest segment.
+        joined = "".join(s for s in segs if s not in ("项目",))
+        key = _match(joined, synonyms) if joined else None
+        if key is None:
+            key = _match(segs[-1], synonyms)
+        if key is not None and key not in keys.values():
+            keys[c] = key
+    return keys
+
+
+def _first_data_row(rows, is_data) -> int:
+    for i, row in enumerate(rows):
+        if is_data(row):
+            return i
+    return len(rows)
+
+
+def code_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
+    """公开02, 03, 05, 07, 08: rows by function code (类/款/项) and 合计."""
+    base, rows = _join(grids)
+    synonyms = CODE_TABLE_COLUMNS[table_code]
+
+    # Header rows end where the first row labelled by a code or 合计 begins.
+    def is_data(row):
+        lead = [norm_text(_text(c)) for c in row[: max(2, len(row) // 3)]]
+        words = "".join(t for t in lead if parse_amount(t) is None)
+        return any(is_code(t) for t in lead) or words in ("合计", "总计")
+
+    n_header = _first_data_row(base.rows, is_data)
+    paths = header_paths(base, n_header)
+    # Label columns (科目编码, 科目名称, 项目) never hold amounts, whatever sits below them.
+    paths = [[] if any(w in s for s in segs for w in _LABEL_HEADER_WORDS) else segs for segs in paths]
+    keys = _column_keys(paths, synonyms)
+    if not keys:
+        return []
+    first_amount = min(keys)
+    out: list[RawCell] = []
+    last_lei, last_kuan = "", ""
+    for row in rows[n_header:]:
+        if _is_column_number_row([c for c in row if c is not None]):
+            continue
+        labels = [_text(c) for c in row[:first_amount]]
+        digits = [norm_text(t) for t in labels if norm_text(t).isdigit()]
+        names = [t for t in labels if t and not norm_text(t).isdigit()]
+        name = "".join(norm_text(t) for t in names)
+        code = "".join(digits)
+        if len(code) == 2:
+            # Split 类/款/项 columns may print only this row's own part (`11`, `01`).
+            parent = last_lei if row_depth(labels) <= 2 else last_kuan
+            code = parent + code if parent else ""
+        if code and len(code) in (3, 5, 7):
+            if len(code) == 3:
+                last_lei, last_kuan = code, ""
+            elif len(code) == 5:
+                last_lei, last_kuan = code[:3], code
+            row_key = code
+        elif label_key(name) in ("合计", "总计"):
+            row_key = "合计"
+        else:
+            continue
+        for c, column_key in keys.items():
+            cell = _amount_cell(name, row_key, column_key, row[c])
+            if cell is not None:
+                out.append(cell)
+    return out
+
+
+def row_depth(labels: list[str]) -> int:
+    """Which split code column (1 类, 2 款, 3 项) the last printed code part sits in."""
+    depth = 0
+    for i, t in enumerate(labels[:3]):
+        if norm_text(t).isdigit():
+            depth = i + 1
+    return depth
+
+
+# ------------------------------------------------------------ two-sided tables
+
+_ROW_SYNONYMS = {
+    "使用非财政拨款结余": "使用非财政拨款结余（含专用结余）",
+    "使用非财政拨款结余（含专用结余）": "使用非财政拨款结余（含专用结余）",
+    "年初财政拨款结转和结余": "年初财政拨款结转和结余",
+    "年末财政拨款结转和结余": "年末财政拨款结转和结余",
+}
+_FUND_LINES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
+_SUMMARY_04_COLUMNS = [
+    ("一般公共预算财政拨款", ("一般公共预算财政拨款", "一般公共预算")),
+    ("政府性基金预算财政拨款", ("政府性基金预算财政拨款", "政府性基金")),
+    ("国有资本经营预算财政拨款", ("国有资本经营预算财政拨款", "国有资本经营")),
+    ("合计", ("合计", "小计", "金额", "决算数")),
+]
+
+
+def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
+    """公开01 and 公开04: an income side and an expenditure side, each 项目 | (行次) | amounts."""
+    base, rows = _join(grids)
+
+    def is_header(row):
+        texts = {norm_text(_text(c)) for c in row}
+        return bool(texts & {"项目", "收入", "支出", "栏次", "金额", "决算数"}) and not any(
+            parse_amount(_text(c)) is not None and not _COLUMN_NUMBERS.match(norm_text(_text(c))) for c in row
+        )
+
+    n_header = 0
+    while n_header < len(base.rows) and (is_header(base.rows[n_header]) or _is_column_number_row(base.rows[n_header])):
+        n_header += 1
+    paths = header_paths(base, n_header)
+    label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] == "项目"]
+    if len(label_cols) < 2:
+        return []
+    sides = [(label_cols[0], label_cols[1], "收入"), (label_cols[1], len(paths), "支出")]
+    out: list[RawCell] = []
+    for side, (start, end, side_key) in enumerate(sides):
+        amount_cols = [c for c in range(start + 1, end) if not any("行次" in s for s in paths[c])]
+        if table_code == "公开04" and side == 1 and len(amount_cols) > 1:
+            keys = _column_keys([paths[c] for c in amount_cols], _SUMMARY_04_COLUMNS)
+            col_keys = {amount_cols[i]: k for i, k in keys.items()}
+        else:
+            col_keys = {amount_cols[-1]: side_key} if amount_cols else {}
+            if table_code == "公开04" and side == 1 and amount_cols:
+                col_keys = {amount_cols[-1]: "合计"}
+        parent = None
+        for row in rows[n_header:]:
+            label = label_key(_text(row[start]))
+            if not label or label == "栏次":
+                continue
+            label = _ROW_SYNONYMS.get(label, label)
+            if label in ("年初财政拨款结转和结余", "年末财政拨款结转和结余"):
+                parent = label
+            elif label in _FUND_LINES and parent:
+                label = f"{parent}/{label}"
+            elif label == "总计":
+                parent = None
+            for c, key in col_keys.items():
+                cell = _amount_cell(norm_text(_text(row[start])), label, key, row[c])
+                if cell is not None:
+                    out.append(cell)
+    return out
+
+
+# ------------------------------------------------------ 公开06 economic subjects
+
+_TOTALS_06 = ("人员经费合计", "公用经费合计")
+
+
+def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
+    """公开06: side-by-side groups of 科目代码 | 科目名称 | 决算数, read as one list."""
+    base, rows = _join(grids)
+
+    def is_data(row):
+        return any(is_code(_text(c)) for c in row) or any(label_key(_text(c)) in _TOTALS_06 for c in row)
+
+    n_header = _first_data_row(base.rows, is_data)
+    paths = header_paths(base, n_header)
+    kinds = []
+    for segs in paths:
+        last = segs[-1] if segs else ""
+        if any(w in last for w in ("代码", "编码", "类", "款")):
+            kinds.append("code")
+        elif "名称" in last:
+            kinds.append("name")
+        elif any(w in last for w in ("决算数", "金额", "合计", "小计")):
+            kinds.append("amount")
+        else:
+            kinds.append("")
+    out: list[RawCell] = []
+    for row in rows[n_header:]:
+        code_parts, name = [], ""
+        for c, kind in enumerate(kinds):
+            text = _text(row[c])
+            key = label_key(text)
+            if key in _TOTALS_06:
+                for cc in range(c + 1, len(row)):
+                    cell = _amount_cell(key, key, "决算数", row[cc])
+                    if cell is not None:
+                        out.append(cell)
+                        break
+                code_parts, name = [], ""
+                continue
+            if kind == "code" and norm_text(text).isdigit():
+                code_parts.append(norm_text(text))
+            elif kind == "name":
+                name = norm_text(text)
+            elif kind == "amount":
+                code = "".join(code_parts)
+                if len(code) in (3, 5):
+                    cell = _amount_cell(name, code, "决算数", row[c])
+                    if cell is not None:
+                        out.append(cell)
+                code_parts, name = [], ""
+    return out
+
+
+# ---------------------------------------------------------------- 公开09 三公
+
+_SANGONG_ITEMS = [
+    ("公务用车购置及运行维护费", ("小计", "公务用车购置及运行维护费", "公务用车购置及运行费")),
+    ("公务用车购置费", ("公务用车购置费", "购置费", "车辆购置费")),
+    ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费")),
+    ("因公出国（境）费", ("因公出国（境）费", "因公出国（境）", "出国")),
+    ("公务接待费", ("公务接待费", "接待费")),
+    ("合计", ("合计", "总计")),
+]
+
+
+def sangong_table(grids: list[Grid]) -> list[RawCell]:
+    """公开09: columns (预算数|决算数) × item, in either order of blocks."""
+    base, rows = _join(grids)
+
+    def is_data(row):
+        return not _is_column_number_row(row) and any(parse_amount(c.text) is not None for c in row)
+
+    n_header = _first_data_row(base.rows, is_data)
+    out: list[RawCell] = []
+    for c, segs in enumerate(header_paths(base, n_header)):
+        kind = next((k for k in ("预算数", "决算数") for s in segs if k in s), None)
+        items = [s for s in segs if s not in ("预算数", "决算数")]
+        item = None
+        for seg in reversed(items):
+            item = _match(seg.replace("预算数", "").replace("决算数", ""), _SANGONG_ITEMS)
+            if item:
+                break
+        if kind is None or item is None:
+            continue
+        for row in rows[n_header:]:
+            if row[c] is None or _is_column_number_row([x for x in row if x is not None]):
+                continue
+            cell = _amount_cell(kind, kind, item, row[c])
+            if cell is not None:
+                out.append(cell)
+    return out
+
+
+# ---------------------------------------------------- 公开10 statistics table
+
+_SECTIONS_10 = (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产"))
+_COUNT_UNITS = (("车辆", "辆"), ("用车", "辆"), ("设备", "台（套）"))
+
+
+def statistics_table(grids: list[Grid]) -> list[RawCell]:
+    """公开10: 政府采购 / 机关运行经费 / 国有资产占用 sections, one 统计数 each line."""
+    _, rows = _join(grids)
+    value_col = None
+    for row in rows:
+        for c, cell in enumerate(row):
+            if norm_text(_text(cell)) == "统计数":
+                value_col = c
+    if value_col is None:
+        value_col = len(rows[0]) - 1 if rows else 0
+    out: list[RawCell] = []
+    section = None
+    for row in rows:
+        label = label_key(_text(row[0]))
+        if not label or label in ("项目", "栏次"):
+            continue
+        for word, name in _SECTIONS_10:
+            if word in label:
+                section = name
+        if parse_amount(_text(row[value_col])) is None:
+            continue
+        unit = None
+        if section == "政府采购":
+            key = f"政府采购/{label}"
+        elif section == "机关运行经费":
+            key = f"机关运行经费/{label}"
+        else:
+            key = re.sub(r"（(辆|台（套）|台套)）$", "", label)
+            unit = next((u for w, u in _COUNT_UNITS if w in key), "个")
+        cell = _amount_cell(norm_text(_text(row[0])), key, "统计数", row[value_col], unit)
+        if cell is not None:
+            out.append(cell)
+    return out
+
+
+def table_cells(table_code: str, grids: list[Grid]) -> list[RawCell]:
+    if table_code in CODE_TABLE_COLUMNS:
+        return code_table(table_code, grids)
+    if table_code in ("公开01", "公开04"):
+        return summary_table(table_code, grids)
+    if table_code == "公开06":
+        return basic_detail_table(grids)
+    if table_code == "公开09":
+        return sangong_table(grids)
+    if table_code == "公开10":
+        return statistics_table(grids)
+    raise ValueError(f"unknown table {table_code}")

@@ -1,0 +1,196 @@
+"""Opening a PDF once: its identity, whether it is readable, and its text layer.
+
+Everything downstream (table finding, the grid's cell text, the narrative)
+reads glyphs from here, so the file is parsed by pdfium exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+
+
+class RejectedDocument(Exception):
+    """The file is not a readable PDF; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass
+class Line:
+    """Glyphs sharing a baseline band, left to right."""
+
+    glyphs: list[Glyph]
+
+    @property
+    def text(self) -> str:
+        return "".join(g.char for g in self.glyphs)
+
+    @property
+    def y0(self) -> float:
+        return min(g.y0 for g in self.glyphs)
+
+    @property
+    def y1(self) -> float:
+        return max(g.y1 for g in self.glyphs)
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    width: float
+    height: float
+    glyphs: list[Glyph]
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class PdfDocument:
+    path: Path
+    sha256: str
+    data: bytes  # bytes camelot can read (decrypted when only an owner password was set)
+    pages: list[Page]
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _sniff(data: bytes) -> None:
+    if not data:
+        raise RejectedDocument("empty file (0 bytes)")
+    head = data[:1024].lstrip()
+    if not head.startswith(b"%PDF-"):
+        low = head[:200].lower()
+        if b"<html" in low or b"<!doctype" in low:
+            raise RejectedDocument("not a PDF: the file is an HTML page (a saved web page or an error page)")
+        raise RejectedDocument(f"not a PDF: the file starts with {head[:16]!r}")
+    # A download cut short has no end-of-file marker at its end.
+    if b"%%EOF" not in data[-2048:]:
+        raise RejectedDocument("truncated PDF: no %%EOF marker at the end of the file (incomplete download?)")
+
+
+def _unlock(data: bytes) -> bytes:
+    """Bytes without encryption, for a PDF that opens without a user password.
+
+    Many government PDFs carry only an owner password that forbids copying;
+    the text is still readable, but camelot refuses documents whose
+    permissions forbid extraction, so it gets a decrypted copy.
+    """
+    import io
+
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if not pdf.is_encrypted:
+                return data
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+    except pikepdf.PasswordError as exc:
+        raise RejectedDocument("encrypted: the PDF needs a password to open") from exc
+    except pikepdf.PdfError as exc:
+        raise RejectedDocument(f"corrupt PDF: {exc}") from exc
+
+
+def _lines(glyphs: list[Glyph]) -> list[Line]:
+    """Cluster glyphs into lines, top to bottom.
+
+    Tall glyphs found the lines; small ones (`.`, `一`, `，`) whose outline
+    box sits off the line's middle join the line whose band holds their centre.
+    """
+    lines: list[list[Glyph]] = []
+    bands: list[list[float]] = []
+    for g in sorted(glyphs, key=lambda g: -(g.y1 - g.y0)):
+        for i, band in enumerate(bands):
+            if band[0] <= g.cy <= band[1]:
+                lines[i].append(g)
+                break
+        else:
+            h = max(g.y1 - g.y0, 1.0)
+            bands.append([g.cy - h * 0.45, g.cy + h * 0.45])
+            lines.append([g])
+    out = [Line(sorted(gs, key=lambda g: g.x0)) for gs in lines]
+    out.sort(key=lambda line: -line.y1)
+    return out
+
+
+def _page(pdf_page, number: int) -> Page:
+    width, height = pdf_page.get_size()
+    tp = pdf_page.get_textpage()
+    glyphs = []
+    for i in range(tp.count_chars()):
+        ch = tp.get_text_range(i, 1)
+        if not ch or ch.isspace():
+            continue
+        x0, y0, x1, y1 = tp.get_charbox(i)
+        glyphs.append(Glyph(ch, x0, y0, x1, y1))
+    tp.close()
+    return Page(number, width, height, glyphs, _lines(glyphs))
+
+
+def open_pdf(path: str | Path) -> PdfDocument:
+    """Read, identify and text-index a PDF, or raise RejectedDocument."""
+    path = Path(path)
+    data = path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    _sniff(data)
+    data = _unlock(data)
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise RejectedDocument(f"corrupt PDF: pdfium cannot open it ({exc})") from exc
+    try:
+        pages = [_page(doc[i], i + 1) for i in range(len(doc))]
+    finally:
+        doc.close()
+    if not pages:
+        raise RejectedDocument("corrupt PDF: no pages")
+    return PdfDocument(path, sha, data, pages)
+
+
+_PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\ufffd]")
+
+
+def text_quality(page: Page) -> str:
+    """`ok`, `image-only` (no text layer) or `garbled` (glyphs without a Unicode map)."""
+    if not page.glyphs:
+        return "image-only"
+    chars = [g.char for g in page.glyphs]
+    bad = sum(1 for c in chars if _PRIVATE_USE.match(c) or unicodedata.category(c) in ("Cc", "Co", "Cn"))
+    # Without a ToUnicode map pdfium reports control or private-use code points.
+    if bad / len(chars) > 0.3:
+        return "garbled"
+    return "ok"

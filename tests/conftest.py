@@ -1,0 +1,56 @@
+"""Shared fixtures: the real PDFs copied into the repo, bad inputs made on the fly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT / "tests" / "data" / "real"
+SAMPLES = ROOT / "samples" / "pdfs"
+
+GUIHUA = REAL / "上海市普陀区规划和自然资源局2024年度部门决算.pdf"
+SHEHUI = REAL / "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
+TEMPLATE = REAL / "上海市部门决算模板2024.pdf"
+BUDGET = REAL / "上海市普陀区财政局2025年部门预算.pdf"
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(tmp_path_factory) -> dict[str, Path]:
+    """The ways a download goes wrong, each a file a run must reject with a reason."""
+    d = tmp_path_factory.mktemp("bad")
+    files = {}
+    files["zero"] = d / "zero-bytes.pdf"
+    files["zero"].write_bytes(b"")
+    files["html"] = d / "saved-page.pdf"
+    files["html"].write_text(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>404</title></head><body>页面不存在</body></html>",
+        encoding="utf-8",
+    )
+    data = SHEHUI.read_bytes()
+    files["truncated"] = d / "truncated.pdf"
+    files["truncated"].write_bytes(data[: len(data) // 2])
+    files["password"] = d / "needs-password.pdf"
+    with pikepdf.open(SHEHUI) as pdf:
+        pdf.save(files["password"], encryption=pikepdf.Encryption(user="secret", owner="owner-secret"))
+    return files
+
+
+@pytest.fixture(scope="session")
+def owner_locked(tmp_path_factory) -> Path:
+    """A PDF with only an owner password forbidding copying and printing: it must load."""
+    path = tmp_path_factory.mktemp("locked") / "owner-password-only.pdf"
+    with pikepdf.open(SHEHUI) as pdf:
+        allow = pikepdf.Permissions(extract=False, print_highres=False, print_lowres=False, modify_other=False)
+        pdf.save(path, encryption=pikepdf.Encryption(user="", owner="owner-secret", allow=allow))
+    return path
+
+
+def copy_to(paths: list[Path], folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for p in paths:
+        shutil.copy(p, folder / p.name)
+    return folder

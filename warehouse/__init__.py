@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: schema and marts as SQL files, and the one writer."""

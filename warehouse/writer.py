@@ -1,0 +1,114 @@
+"""The one writer: publishes each document's rows to DuckDB atomically.
+
+DuckDB allows one writing process per file, and DuckDB 2.0 commits each
+statement of a multi-statement `execute()` on its own, so every document is
+replaced inside an explicit transaction: readers see all of it or none of it,
+and a crash mid-load leaves the previous version in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime, timezone
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
+
+DOCUMENT_COLUMNS = [
+    "document_id", "department", "region", "fiscal_year", "report_kind", "source_url", "page_count",
+    "status", "reason", "unit", "file_name", "raw_path", "cells", "errors", "warnings",
+    "code_version", "run_id", "loaded_at",
+]
+FACT_COLUMNS = [
+    "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page", "printed", "row_label",
+    "x0", "y0", "x1", "y1", "method", "code_version", "run_id",
+]
+_DOC_TABLES = ("fact_amounts", "check_results", "document_tables", "document_problems", "documents")
+
+
+def sql(name: str) -> str:
+    return files("disclosures.warehouse").joinpath(name).read_text(encoding="utf-8")
+
+
+def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    path = Path(path)
+    if read_only:
+        return duckdb.connect(str(path), read_only=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(sql("schema.sql"))
+    return con
+
+
+def publish_document(
+    con: duckdb.DuckDBPyConnection,
+    document: dict,
+    cells: pd.DataFrame,
+    tables: pd.DataFrame,
+    checks: pd.DataFrame,
+    problems: list[str],
+    code_version: str,
+    run_id: str,
+) -> None:
+    """Replace everything the warehouse holds for one document, in one transaction."""
+    doc_id = document["document_id"]
+    doc = {c: document.get(c) for c in DOCUMENT_COLUMNS}
+    doc.update(
+        cells=len(cells),
+        errors=int(((~checks["passed"].astype(bool)) & (checks["severity"] == "error")).sum()) if len(checks) else 0,
+        warnings=int(((~checks["passed"].astype(bool)) & (checks["severity"] == "warn")).sum()) if len(checks) else 0,
+        code_version=code_version,
+        run_id=run_id,
+        loaded_at=datetime.now(timezone.utc).replace(tzinfo=None),
+    )
+    facts = cells.reindex(columns=CELL_COLUMNS).copy()
+    facts["code_version"] = code_version
+    facts["run_id"] = run_id
+    checks_out = checks.reindex(columns=CHECK_COLUMNS).copy()
+    checks_out["run_id"] = run_id
+    frames = {
+        "documents": pd.DataFrame([doc], columns=DOCUMENT_COLUMNS),
+        "fact_amounts": facts[FACT_COLUMNS],
+        "document_tables": tables.reindex(columns=TABLE_STATUS_COLUMNS),
+        "check_results": checks_out,
+        "document_problems": pd.DataFrame({"document_id": [doc_id] * len(problems), "problem": problems}),
+    }
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in _DOC_TABLES:
+            con.execute(f"DELETE FROM {table} WHERE document_id = ?", [doc_id])
+        for table, frame in frames.items():
+            if frame.empty:
+                continue
+            con.register("incoming", frame)
+            cols = ", ".join(frame.columns)
+            con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM incoming")
+            con.unregister("incoming")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(sql("marts.sql"))
+
+
+def publish_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
+    """Copy the warehouse to `<name>.snapshot.duckdb`, atomically, for analysts to read.
+
+    The pipeline holds the write lock on the warehouse during a run; analysts
+    open the snapshot read-only, and it is replaced by a rename, never edited.
+    """
+    path = Path(path)
+    con.execute("CHECKPOINT")
+    snapshot = path.with_name(path.stem + ".snapshot.duckdb")
+    tmp = snapshot.with_suffix(".tmp")
+    shutil.copyfile(path, tmp)
+    os.replace(tmp, snapshot)
+    return snapshot
