@@ -2,6 +2,7 @@
 
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 from dagster import AssetExecutionContext, Config, MetadataValue, Output, asset
@@ -27,12 +28,14 @@ def manifest(paths: list[str], source_urls: list[str], hints: list[dict], store_
             rows.append(dict(document_id=None, raw_path=str(path), file_name=path.name, source_url=str(path), hints={}))
             continue
         sha, stored = keep(store_root, path)
+        url = source_urls[i] if i < len(source_urls) and source_urls[i] else ""
         rows.append(
             dict(
                 document_id=sha,
                 raw_path=str(stored),
-                file_name=path.name,
-                source_url=source_urls[i] if i < len(source_urls) and source_urls[i] else str(path.resolve()),
+                # A scraped file is named by its URL; the store names it by its hash.
+                file_name=Path(unquote(urlsplit(url).path)).name or path.name if url else path.name,
+                source_url=url or str(path.resolve()),
                 hints=hints[i] if i < len(hints) else {},
             )
         )

@@ -99,6 +99,138 @@ def cmd_ingest(args) -> int:
     return 0
 
 
+def run_scrape(names: list[str] | None, data: str, base_url: str = "") -> bool:
+    """Materialize the scrape assets of the named sources (all enabled ones by default)."""
+    from disclosures.assets.scrape import SOURCES, asset_name
+    from disclosures.pipelines.automation import SCRAPE_JOBS
+    from disclosures.pipelines.definitions import defs
+
+    known = {s.name: s for s in SOURCES}
+    unknown = [n for n in names or [] if n not in known]
+    if unknown:
+        raise SystemExit(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    selected = names or [n for n, s in known.items() if s.enabled]
+    ok = True
+    for name in selected:
+        job = defs.resolve_job_def(SCRAPE_JOBS[name].name)
+        asset_op = asset_name(known[name])
+        run_config = {
+            "ops": {asset_op: {"config": {"base_url": base_url}}},
+            "resources": {"raw_store": {"config": {"root": data}}},
+            "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        }
+        result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
+        ok = ok and result.success
+    return ok
+
+
+def ingest_pending(data: str, warehouse: str, since: str = "", source: str | None = None) -> tuple[bool, str | None]:
+    """Ingest the scraped documents first seen after `since`, in batches of one run each."""
+    from disclosures.pending import batches, ingest_config, pending
+    from disclosures.pipelines.automation import BATCH_SIZE
+
+    rows = pending(data, since=since, source=source)
+    run_id, ok = None, True
+    for batch in batches(rows, BATCH_SIZE):
+        cfg = ingest_config(data, batch)
+        success, run_id = run_ingest(cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
+        ok = ok and success
+    return ok, run_id
+
+
+def _scrape_summary(data: str, since: str) -> str:
+    from disclosures.scrape import read_catalog, read_events
+
+    catalog, events = read_catalog(data), read_events(data)
+    new = catalog[catalog["first_seen"] >= since] if not catalog.empty else catalog
+    lines = [f"documents in the catalog: {catalog['sha256'].nunique() if not catalog.empty else 0} (new this run: {new['sha256'].nunique() if not new.empty else 0})"]
+    recent = events[events["at"] >= since] if not events.empty else events
+    if not recent.empty:
+        lines.append("problems this run: " + ", ".join(f"{k} {n}" for k, n in recent["kind"].value_counts().items()))
+    lines.append(f"raw store: {Path(data).resolve() / 'raw'}")
+    return "\n".join(lines)
+
+
+def cmd_scrape(args) -> int:
+    from datetime import datetime, timezone
+
+    if args.start_url:
+        return _scrape_adhoc(args.start_url, Path(args.out or "scraped"))
+    since = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if not run_scrape(args.source, args.data):
+        print("a scrape run failed: see `dagster dev`", file=sys.stderr)
+        return 1
+    print(_scrape_summary(args.data, since))
+    if args.ingest:
+        ok, run_id = ingest_pending(args.data, args.warehouse, since=since)
+        if run_id:
+            print(_summary(args.warehouse, run_id))
+        return 0 if ok else 1
+    return 0
+
+
+def _scrape_adhoc(start_url: str, out: Path) -> int:
+    """Try a portal without a registry entry: its host only, each PDF saved once into `out`."""
+    import shutil
+    from urllib.parse import unquote, urlsplit
+
+    from disclosures.scrape import adhoc_source, crawl, rich_progress
+
+    source = adhoc_source(start_url)
+    out.mkdir(parents=True, exist_ok=True)
+    with rich_progress() as progress:
+        report = crawl(source, out / ".scrape", progress=progress)
+    saved = 0
+    for doc in report.documents:
+        name = Path(unquote(urlsplit(doc["url"]).path)).name or f"{doc['sha256']}.pdf"
+        target = out / name
+        if target.exists() and target.read_bytes() == Path(doc["path"]).read_bytes():
+            continue
+        if target.exists():
+            target = out / f"{target.stem}-{doc['sha256'][:8]}{target.suffix}"
+        shutil.copyfile(doc["path"], target)
+        saved += 1
+    print(f"{len(report.documents)} PDFs found, {saved} saved into {out.resolve()}, {len(report.problems)} problems")
+    for p in report.problems:
+        print(f"  {p['kind']}: {p['url']}: {p['message']}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    """Scrape the bundled sample portal on 127.0.0.1, ingest what it finds, compare."""
+    from datetime import datetime, timezone
+
+    from disclosures.scrape import build_sample_portal, serve_portal
+
+    samples = Path(args.samples)
+    pdfs = sorted(samples.glob("*.pdf"))
+    if not pdfs:
+        print(f"no sample PDFs in {samples}", file=sys.stderr)
+        return 2
+    site = Path(args.data) / "sample-portal"
+    build_sample_portal(pdfs, site)
+    since = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    try:
+        portal_cm = serve_portal(site, port=8765)
+        portal = portal_cm.__enter__()
+    except OSError:  # the usual port is taken: any free one (the catalog then sees new URLs)
+        portal_cm = serve_portal(site, port=0)
+        portal = portal_cm.__enter__()
+    try:
+        print(f"serving the sample portal at {portal.url}", file=sys.stderr)
+        if not run_scrape(["sample-portal"], args.data, base_url=portal.url):
+            return 1
+    finally:
+        portal_cm.__exit__(None, None, None)
+    print(_scrape_summary(args.data, since))
+    ok, run_id = ingest_pending(args.data, args.warehouse, source="sample-portal")
+    if not ok:
+        return 1
+    if run_id:
+        print(_summary(args.warehouse, run_id))
+    return 0
+
+
 def cmd_query(args) -> int:
     import duckdb
 
@@ -133,6 +265,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     p.add_argument("--data", default=DEFAULT_DATA, help="raw store root, files kept by sha256 (default: %(default)s)")
     p.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("scrape", help="crawl registered sources (sources/*.toml) or try an ad-hoc start URL")
+    s.add_argument("--source", action="append", help="registry entry name (repeatable; default: every enabled entry)")
+    s.add_argument("--data", default=DEFAULT_DATA, help="raw store root (default: %(default)s)")
+    s.add_argument("--ingest", action="store_true", help="ingest the new documents afterwards")
+    s.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file for --ingest (default: %(default)s)")
+    s.add_argument("--start-url", help="crawl an ad-hoc source: this URL's host only")
+    s.add_argument("--out", help="with --start-url: folder to save each PDF found into, once")
+    s.set_defaults(func=cmd_scrape)
+
+    d = sub.add_parser("demo", help="scrape the bundled sample portal on 127.0.0.1 and ingest it")
+    d.add_argument("--samples", default="samples/pdfs", help="PDFs the sample portal serves (default: %(default)s)")
+    d.add_argument("--data", default=DEFAULT_DATA, help="raw store root (default: %(default)s)")
+    d.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    d.set_defaults(func=cmd_demo)
 
     q = sub.add_parser("query", help="run SQL against the warehouse and print the result")
     q.add_argument("sql")

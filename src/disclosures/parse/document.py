@@ -211,7 +211,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     row = {
         "document_id": doc.sha256,
         "department": department,
-        "region": hints.get("region") or region_from_name(department),
+        # The name is specific (上海市普陀区…); a registry's hint covers names without a place.
+        "region": region_from_name(department) or hints.get("region"),
         "fiscal_year": _fiscal_year(doc) or hints.get("fiscal_year"),
         "report_kind": kind,
         "source_url": source_url,

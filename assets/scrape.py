@@ -1,0 +1,74 @@
+"""raw: one scrape asset per registry entry (sources/*.toml), each on its own schedule.
+
+A scrape stores new PDFs in the raw store and records them in the catalog;
+`new_documents_sensor` (pipelines/sensors.py) turns what is new into batched
+ingest runs, so thousands of documents cost a few runs, not thousands.
+"""
+
+import logging
+import re
+from pathlib import Path
+
+from dagster import AssetExecutionContext, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset
+
+from disclosures.pipelines.resources import RawStore
+from disclosures.scrape import Source, crawl, load_sources, rebase
+
+SOURCES_DIR = Path(__file__).resolve().parents[1] / "sources"
+progress_log = logging.getLogger("disclosures.progress")
+
+
+class ScrapeConfig(Config):
+    """`base_url` points an entry at another address (the sample portal's port in tests)."""
+
+    base_url: str = ""
+
+
+def asset_name(source: Source) -> str:
+    return "scrape_" + re.sub(r"\W", "_", source.name)
+
+
+def _problems_md(problems: list[dict]) -> str:
+    if not problems:
+        return "none"
+    lines = ["| kind | url | message |", "|---|---|---|"]
+    lines += [f"| {p['kind']} | {p['url']} | {p['message']} |" for p in problems[:100]]
+    return "\n".join(lines)
+
+
+def scrape_asset(source: Source) -> AssetsDefinition:
+    @asset(
+        name=asset_name(source),
+        group_name="raw",
+        kinds={"http"},
+        description=source.description or f"PDFs scraped from {', '.join(source.start_urls)}",
+        metadata={"schedule": source.schedule, "allowed_hosts": ", ".join(source.allowed_hosts)},
+    )
+    def _scrape(context: AssetExecutionContext, config: ScrapeConfig, raw_store: RawStore) -> MaterializeResult:
+        entry = rebase(source, config.base_url) if config.base_url else source
+
+        def progress(event):
+            if event.event in ("document", "problem", "done"):
+                progress_log.info(
+                    "%s: %d pages, %d documents (%d new), %d problems | %s %s",
+                    entry.name, event.pages, event.documents, event.new_documents, event.problems, event.event, event.url,
+                )
+
+        report = crawl(entry, raw_store.root, progress=progress)
+        context.log.info(f"{len(report.documents)} documents, {len(report.new_documents)} new, {len(report.problems)} problems")
+        return MaterializeResult(
+            metadata={
+                "documents": len(report.documents),
+                "new_documents": len(report.new_documents),
+                "problems": len(report.problems),
+                "requests": report.requests,
+                "bytes": report.bytes,
+                "problem_list": MetadataValue.md(_problems_md(report.problems)),
+            }
+        )
+
+    return _scrape
+
+
+SOURCES = load_sources(SOURCES_DIR) if SOURCES_DIR.exists() else []
+SCRAPE_ASSETS = {s.name: scrape_asset(s) for s in SOURCES}
