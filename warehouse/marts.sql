@@ -53,3 +53,57 @@ SELECT d.region, d.fiscal_year, d.department, f.column_key AS item,
 FROM fact_amounts f JOIN dim_documents d USING (document_id)
 WHERE f.table_code = '公开09'
 GROUP BY ALL;
+
+-- Departments: names as printed, with their place and level of government.
+CREATE OR REPLACE VIEW dim_departments AS
+SELECT department, region,
+       CASE WHEN region LIKE '%区' OR region LIKE '%县' THEN 'county'
+            WHEN region LIKE '%市' THEN 'city'
+            WHEN region LIKE '%省' THEN 'province'
+            ELSE 'unknown' END AS level,
+       min(fiscal_year) AS first_year, max(fiscal_year) AS last_year, count(*) AS documents
+FROM dim_documents
+GROUP BY ALL;
+
+-- Function subjects (功能分类) as printed: 类 (3 digits) / 款 (5) / 项 (7), every spelling kept.
+CREATE OR REPLACE VIEW dim_function_subjects AS
+SELECT row_key AS code,
+       CASE length(row_key) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END AS level,
+       CASE length(row_key) WHEN 3 THEN NULL ELSE left(row_key, length(row_key) - 2) END AS parent_code,
+       mode(row_label) AS name,
+       list_sort(list_distinct(list(row_label))) AS names_printed,
+       count(DISTINCT document_id) AS documents
+FROM fact_amounts
+WHERE table_code IN ('公开02', '公开03', '公开05', '公开07', '公开08') AND row_key <> '合计' AND row_label <> ''
+GROUP BY row_key;
+
+-- Economic subjects (经济分类) of 公开06.
+CREATE OR REPLACE VIEW dim_economic_subjects AS
+SELECT row_key AS code,
+       CASE WHEN length(row_key) = 3 THEN '类' ELSE '款' END AS level,
+       CASE WHEN length(row_key) = 5 THEN left(row_key, 3) END AS parent_code,
+       mode(row_label) AS name,
+       list_sort(list_distinct(list(row_label))) AS names_printed
+FROM fact_amounts
+WHERE table_code = '公开06' AND regexp_matches(row_key, '^[0-9]+$')
+GROUP BY row_key;
+
+-- A department's share of its region's spending on each function class, and its rank.
+CREATE OR REPLACE VIEW mart_function_share AS
+SELECT region, fiscal_year, function_code, function_name, department, total_wan,
+       round(100 * total_yuan / sum(total_yuan) OVER (PARTITION BY region, fiscal_year, function_code), 2) AS share_of_region_pct,
+       rank() OVER (PARTITION BY region, fiscal_year, function_code ORDER BY total_yuan DESC) AS rank_in_region,
+       flagged, document_id, pages
+FROM mart_expenditure_by_function;
+
+-- 政府采购 (公开10): goods, works, services.
+CREATE OR REPLACE VIEW mart_procurement AS
+SELECT d.region, d.fiscal_year, d.department,
+       max(f.amount) FILTER (WHERE f.row_key = '政府采购/合计') AS total_yuan,
+       max(f.amount) FILTER (WHERE f.row_key = '政府采购/货物') AS goods_yuan,
+       max(f.amount) FILTER (WHERE f.row_key = '政府采购/工程') AS works_yuan,
+       max(f.amount) FILTER (WHERE f.row_key = '政府采购/服务') AS services_yuan,
+       d.flagged, f.document_id, any_value(f.page) AS page
+FROM fact_amounts f JOIN dim_documents d USING (document_id)
+WHERE f.table_code = '公开10' AND f.row_key LIKE '政府采购/%'
+GROUP BY ALL;
