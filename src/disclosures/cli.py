@@ -256,6 +256,40 @@ def cmd_query(args) -> int:
     return 0
 
 
+def _read_only(path: str):
+    import duckdb
+
+    if not Path(path).exists():
+        raise SystemExit(f"no warehouse at {path}")
+    return duckdb.connect(path, read_only=True)
+
+
+def cmd_report(args) -> int:
+    from disclosures.report import render_report
+
+    con = _read_only(args.warehouse)
+    try:
+        page = render_report(con, args.region, args.year)
+    finally:
+        con.close()
+    Path(args.out).write_text(page, encoding="utf-8")
+    print(f"report written to {Path(args.out).resolve()}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from disclosures.report import export_marts
+
+    con = _read_only(args.warehouse)
+    try:
+        formats = ("parquet", "csv") if args.format == "both" else (args.format,)
+        written = export_marts(con, Path(args.out), formats)
+    finally:
+        con.close()
+    print(f"{len(written)} files written to {Path(args.out).resolve()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="disclosures", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -287,6 +321,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv"], default="table")
     q.add_argument("--max-rows", type=int, default=200)
     q.set_defaults(func=cmd_query)
+
+    r = sub.add_parser("report", help="a city-and-year comparison as one static HTML file")
+    r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    r.add_argument("--out", default="report.html")
+    r.add_argument("--region", help="default: the region with the most documents")
+    r.add_argument("--year", type=int, help="default: that region's latest year")
+    r.set_defaults(func=cmd_report)
+
+    e = sub.add_parser("export", help="write the marts (and fact_amounts, check_results) as Parquet and/or CSV")
+    e.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    e.add_argument("--out", default="export")
+    e.add_argument("--format", choices=["parquet", "csv", "both"], default="both")
+    e.set_defaults(func=cmd_export)
     return parser
 
 
