@@ -128,20 +128,29 @@ def _unlock(data: bytes) -> bytes:
 def _lines(glyphs: list[Glyph]) -> list[Line]:
     """Cluster glyphs into lines, top to bottom.
 
-    Tall glyphs found the lines; small ones (`.`, `一`, `，`) whose outline
-    box sits off the line's middle join the line whose band holds their centre.
+    Tall glyphs found the lines; small ones (`.`, `,`, `一`) whose outline box
+    sits off the line's middle join the line whose band holds their centre, or
+    failing that the line their box overlaps most.
     """
     lines: list[list[Glyph]] = []
-    bands: list[list[float]] = []
+    bands: list[tuple[float, float]] = []
+    boxes: list[tuple[float, float]] = []
+    founder_h = 0.0
     for g in sorted(glyphs, key=lambda g: -(g.y1 - g.y0)):
-        for i, band in enumerate(bands):
-            if band[0] <= g.cy <= band[1]:
-                lines[i].append(g)
-                break
-        else:
-            h = max(g.y1 - g.y0, 1.0)
-            bands.append([g.cy - h * 0.45, g.cy + h * 0.45])
+        h = max(g.y1 - g.y0, 1.0)
+        target = next((i for i, (lo, hi) in enumerate(bands) if lo <= g.cy <= hi), None)
+        if target is None and founder_h and h < 0.6 * founder_h:
+            overlaps = [min(hi, g.y1) - max(lo, g.y0) for lo, hi in boxes]
+            best = max(range(len(overlaps)), key=overlaps.__getitem__, default=None)
+            if best is not None and overlaps[best] > 0:
+                target = best
+        if target is None:
+            founder_h = founder_h or h
+            bands.append((g.cy - h * 0.45, g.cy + h * 0.45))
+            boxes.append((g.y0, g.y1))
             lines.append([g])
+        else:
+            lines[target].append(g)
     out = [Line(sorted(gs, key=lambda g: g.x0)) for gs in lines]
     out.sort(key=lambda line: -line.y1)
     return out

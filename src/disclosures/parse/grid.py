@@ -39,6 +39,8 @@ class Grid:
     rows: list[list[Cell]]
     # hgroup[r][c]: index of the first column of the merged cell holding (r, c).
     hgroup: list[list[int]] = field(default_factory=list)
+    # vjoin[r][c]: no rule under (r, c): the cell continues into row r + 1.
+    vjoin: list[list[bool]] = field(default_factory=list)
 
     @property
     def top(self) -> float:
@@ -115,6 +117,10 @@ def _grid(table, page: Page) -> Grid:
             glyphs = buckets[r][c]
             row.append(Cell(_layout(glyphs), page.number, (left, bottom, right, top), glyphs))
         rows.append(row)
+    vjoin = [
+        [r + 1 < len(row_bands) and not (cells[r][c].bottom or cells[r + 1][c].top) for c in range(len(cols))]
+        for r in range(len(row_bands))
+    ]
     hgroup = []
     for r in range(len(row_bands)):
         groups, start = [], 0
@@ -125,7 +131,7 @@ def _grid(table, page: Page) -> Grid:
                 start = c
             groups.append(start)
         hgroup.append(groups)
-    return Grid(page.number, (x0, y0, x1, y1), cols, rows, hgroup)
+    return Grid(page.number, (x0, y0, x1, y1), cols, rows, hgroup, vjoin)
 
 
 def _layout(glyphs: list[Glyph]) -> str:

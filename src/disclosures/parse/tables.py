@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from disclosures.normalize import is_code, label_key, norm_text, parse_amount
-from disclosures.parse.grid import Cell, Grid
+from disclosures.parse.grid import Cell, Grid, _layout
 
 
 @dataclass
@@ -44,16 +44,32 @@ def _is_column_number_row(row: list[Cell]) -> bool:
 
 
 def header_paths(grid: Grid, n_header: int) -> list[list[str]]:
-    """For each column, the normalised texts of the merged header cells above it."""
+    """For each column, the normalised texts of the merged header cells above it.
+
+    A header cell merged over several rows (no rule beneath it) is read as one
+    cell: its wrapped text can straddle the hidden row boundary (`上` / `级补助收入`).
+    """
     paths = []
     for c in range(len(grid.col_bounds)):
         segs: list[str] = []
-        for r in range(n_header):
+        r = 0
+        while r < n_header:
             if _is_column_number_row(grid.rows[r]):
+                r += 1
                 continue
-            text = norm_text(grid.group_text(r, c))
+            glyphs = []
+            while True:
+                start = grid.hgroup[r][c]
+                merged = grid.merged_row(r)[start]
+                glyphs.extend(merged.glyphs if merged is not None else [])
+                if r + 1 < n_header and grid.vjoin[r][c]:
+                    r += 1
+                    continue
+                break
+            text = norm_text(_layout(glyphs))
             if text and (not segs or segs[-1] != text):
                 segs.append(text)
+            r += 1
         paths.append(segs)
     return paths
 
