@@ -9,7 +9,7 @@ becomes one Dagster asset check, whose metadata lists the failing instances
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
 
-from disclosures.batch import ParsedBatch
+from disclosures.batch import ParsedBatch, validate_batch
 
 # family → (severity of its Dagster check, what it covers)
 CHECK_FAMILIES = {
@@ -52,8 +52,6 @@ def _num(v) -> str:
 )
 def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch):
     """One row per identity instance and document check, pass/fail decided by GX."""
-    from disclosures.validate import validate_batch
-
     checks = validate_batch(parsed_documents)
     documents = {d["document_id"]: d for d in parsed_documents.documents}
     failed = checks[~checks["passed"].astype(bool)]

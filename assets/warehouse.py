@@ -39,7 +39,7 @@ def published_documents(
                 checks.get(doc_id, empty_checks),
                 batch.problems.get(doc_id, []),
                 version,
-                context.run_id,
+                context.run.run_id,
             )
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
     finally:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.catalog import FINAL_TABLES
+from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.parse.document import ParsedDocument, parse_document
 
 log = logging.getLogger("disclosures.progress")
@@ -24,7 +25,7 @@ class ParsedBatch:
     documents: list[dict]  # one row each, WAREHOUSE.md documents + reason, raw_path
     cells: pd.DataFrame  # CELL_COLUMNS, all documents
     tables: pd.DataFrame  # TABLE_STATUS_COLUMNS, all documents
-    narratives: dict[str, str] = field(default_factory=dict)  # document_id → narrative text
+    narratives: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # document_id → (text, pages)
     problems: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     pages: int = 0
@@ -52,7 +53,7 @@ def parse_batch(raw: pd.DataFrame, progress: Callable[[int, int, ParsedDocument]
             cells.append(parsed.cells)
         if not parsed.tables.empty:
             tables.append(parsed.tables)
-        narratives[doc["document_id"]] = parsed.narrative
+        narratives[doc["document_id"]] = (parsed.narrative, parsed.narrative_pages)
         problems[doc["document_id"]] = parsed.problems
         if progress:
             progress(i, total, parsed)
@@ -69,3 +70,55 @@ def parse_batch(raw: pd.DataFrame, progress: Callable[[int, int, ParsedDocument]
         seconds=time.perf_counter() - started,
         pages=pages,
     )
+
+
+def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
+    """Every check of every document in one Great Expectations run (CHECK_COLUMNS + family).
+
+    A document that could not be read gets one failed `document.readable`
+    check carrying its reason, so check_results has a row for every document.
+    """
+    from disclosures.validate import validate
+
+    loaded = [d for d in batch.documents if d["status"] == "loaded"]
+    docs = []
+    for d in loaded:
+        text, pages = batch.narratives.get(d["document_id"], ("", []))
+        tables = batch.tables[batch.tables["document_id"] == d["document_id"]]
+        # A table some provinces never print is no fault when absent (Shanghai has no 公开10).
+        optional = {t.code for t in FINAL_TABLES if not t.required}
+        tables = tables[~((tables["status"] == "absent") & tables["table_code"].isin(optional))]
+        docs.append(
+            {
+                "document_id": d["document_id"],
+                "unit": d.get("unit"),
+                "fiscal_year": d.get("fiscal_year"),
+                "tables": tables,
+                "narrative": text,
+                "narrative_pages": pages,
+            }
+        )
+    frames = []
+    if docs:
+        ids = {d["document_id"] for d in docs}
+        cells = batch.cells[batch.cells["document_id"].isin(ids)]
+        frames.append(validate(cells, docs, extra_columns=True))
+    not_loaded = [
+        {
+            "document_id": d["document_id"],
+            "table_code": None,
+            "check_name": "document.readable",
+            "passed": False,
+            "severity": "error" if d["status"] == "rejected" else "warn",
+            "details": f"{d['status']}: {d.get('reason')}",
+            "family": "document",
+        }
+        for d in batch.documents
+        if d["status"] != "loaded"
+    ]
+    if not_loaded:
+        frames.append(pd.DataFrame(not_loaded))
+    columns = [*CHECK_COLUMNS, "family"]
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True).reindex(columns=columns)

@@ -17,7 +17,8 @@ class TableSpec:
     code: str
     title: str
     titles: tuple[str, ...]  # every normalised spelling that names this table
-    required: bool = True  # every final-accounts document must print it (possibly empty)
+    # Every final-accounts document prints it (possibly empty); 公开10 is not printed in every province.
+    required: bool = True
 
 
 FINAL_TABLES: tuple[TableSpec, ...] = (
@@ -35,13 +36,11 @@ FINAL_TABLES: tuple[TableSpec, ...] = (
         "公开07",
         "政府性基金预算财政拨款收入支出决算表",
         ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
-        required=False,
     ),
     TableSpec(
         "公开08",
         "国有资本经营预算财政拨款支出决算表",
         ("国有资本经营预算财政拨款支出决算表", "国有资本经营预算财政拨款收入支出决算表"),
-        required=False,
     ),
     TableSpec("公开09", "财政拨款三公经费支出决算表", ("财政拨款三公经费支出决算表", "三公经费财政拨款支出决算表")),
     TableSpec("公开10", "部门决算公开相关信息统计表", ("部门决算公开相关信息统计表",), required=False),

@@ -31,6 +31,7 @@ class ParsedDocument:
     cells: pd.DataFrame  # CELL_COLUMNS
     tables: pd.DataFrame  # TABLE_STATUS_COLUMNS
     narrative: str = ""
+    narrative_pages: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
 
@@ -306,6 +307,15 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     tables = pd.DataFrame(table_rows, columns=TABLE_STATUS_COLUMNS)
     if cells.empty:
         row.update(status="no_tables", reason="no standard table with figures was found")
-    last_table_page = max((g.page for t in by_code.values() for g in t.grids), default=0)
-    narrative = "\n".join(p.text for p in doc.pages if p.number > last_table_page)
-    return ParsedDocument(row, cells, tables, narrative, problems)
+    pages = _narrative_pages(doc, max((g.page for t in by_code.values() for g in t.grids), default=0))
+    narrative = "\n".join(doc.pages[p - 1].text for p in pages)
+    return ParsedDocument(row, cells, tables, narrative, pages, problems)
+
+
+def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:
+    """The 情况说明 pages: from its heading after the tables to the 名词解释 heading."""
+    start = next((p.number for p in doc.pages if p.number > last_table_page and "情况说明" in norm_text(p.text)), None)
+    if start is None:
+        return []
+    end = next((p.number for p in doc.pages if p.number >= start and "名词解释" in norm_text(p.text)), doc.page_count)
+    return list(range(start, end + 1))
