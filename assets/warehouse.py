@@ -1,6 +1,7 @@
 """warehouse: the one writer publishes each document atomically, then the marts."""
 
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -11,6 +12,8 @@ from disclosures.batch import ParsedBatch
 from disclosures.frames import CHECK_COLUMNS
 from disclosures.version import code_version
 from disclosures.warehouse.writer import connect, publish_document, publish_snapshot, refresh_marts
+
+progress_log = logging.getLogger("disclosures.progress")
 
 
 @asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse")
@@ -29,7 +32,7 @@ def published_documents(
     version = code_version()
     con = connect(warehouse.database)
     try:
-        for doc in batch.documents:
+        for i, doc in enumerate(batch.documents, start=1):
             doc_id = doc["document_id"]
             publish_document(
                 con,
@@ -41,6 +44,7 @@ def published_documents(
                 version,
                 context.run.run_id,
             )
+            progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"))
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
     finally:
         con.close()

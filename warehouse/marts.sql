@@ -3,11 +3,17 @@
 -- `flagged` is true when the document failed an error-severity check that a
 -- reviewer has not accepted; filter on it to compare only clean documents.
 
+-- A department-year published more than once (a corrected re-publication, a
+-- second rendering) counts once in the marts: its most recently loaded document.
 CREATE OR REPLACE VIEW dim_documents AS
-SELECT d.document_id, d.department, d.region, d.fiscal_year, d.report_kind, d.unit,
-       d.errors, d.warnings, d.errors > 0 AS flagged, d.source_url, d.file_name
-FROM documents d
-WHERE d.status = 'loaded';
+SELECT document_id, department, region, fiscal_year, report_kind, unit, errors, warnings, flagged, source_url, file_name
+FROM (
+    SELECT d.*, d.errors > 0 AS flagged,
+           row_number() OVER (PARTITION BY d.department, d.fiscal_year, d.report_kind ORDER BY d.loaded_at DESC, d.document_id) AS version_rank
+    FROM documents d
+    WHERE d.status = 'loaded'
+)
+WHERE version_rank = 1;
 
 -- Expenditure by function class (类) per department and year, 公开03.
 CREATE OR REPLACE VIEW mart_expenditure_by_function AS

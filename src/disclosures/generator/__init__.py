@@ -1,0 +1,31 @@
+"""The project's own final-accounts disclosure generator (tests, benchmarks, the bundled sample).
+
+ledger -> Document (layout, shared by every producer) -> PDF + truth JSON.
+"""
+
+from .corpus import PRODUCERS, build_samples, bulk_corpus, generate_corpus
+from .document import Document, Style, build_document
+from .identities import check as check_identities
+from .ledger import Ledger, random_ledger, reference_ledger
+from .truth import normalise_label, truth, truth_document
+from .variants import KINDS as ERROR_KINDS
+from .variants import seeded_document
+
+__all__ = [
+    "ERROR_KINDS",
+    "PRODUCERS",
+    "Document",
+    "Ledger",
+    "Style",
+    "build_document",
+    "build_samples",
+    "bulk_corpus",
+    "check_identities",
+    "generate_corpus",
+    "normalise_label",
+    "random_ledger",
+    "reference_ledger",
+    "seeded_document",
+    "truth",
+    "truth_document",
+]

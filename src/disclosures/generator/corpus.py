@@ -1,0 +1,225 @@
+"""Write corpora of PDFs with their truth files: tests, benchmarks, the bundled sample.
+
+A corpus is planned as small picklable specs (department, year, seed,
+producer, error kind), so reportlab documents can be rendered in worker
+processes and LibreOffice documents converted in one soffice batch.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+from .departments import PROFILES, SAMPLE_PROFILES
+from .document import Document, Style, build_document
+from .ledger import Ledger, random_ledger, reference_ledger
+from .truth import dumps, truth_document
+
+PRODUCERS = ("reportlab", "libreoffice-writer", "libreoffice-calc")
+OFFICE = {"libreoffice-writer": ".fodt", "libreoffice-calc": ".xlsx"}
+REGIONS = {"晋城市": "jincheng", "长治市": "changzhi", "太原市": "taiyuan", "大同市": "datong",
+           "阳泉市": "yangquan", "临汾市": "linfen", "运城市": "yuncheng", "吕梁市": "lvliang"}
+SAMPLES_ROOT = Path(__file__).resolve().parents[3] / "samples"
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str  # file stem, ASCII
+    producer: str
+    year: int = 2024
+    region: str = "晋城市"
+    profile: str | None = None  # department profile slug; None with reference=True
+    seed: int = 0
+    reference: bool = False
+    prior_year: bool = False  # chain to the same department's previous-year ledger
+    error: str | None = None  # a variants.KINDS entry
+    style_seed: int | None = None
+    extra: dict = field(default_factory=dict, hash=False, compare=False)
+
+
+def ledger_for(spec: Spec) -> Ledger:
+    if spec.reference:
+        return reference_ledger()
+    prior = None
+    if spec.prior_year:
+        prior = random_ledger(spec.seed, spec.profile, spec.region, spec.year - 1)
+    return random_ledger(spec.seed, spec.profile, spec.region, spec.year, prior=prior)
+
+
+def document_for(spec: Spec) -> Document:
+    led = ledger_for(spec)
+    if spec.reference:
+        from .reference import REFERENCE_TITLES
+
+        style = Style(titles=dict(REFERENCE_TITLES))
+    else:
+        style = Style.random(spec.style_seed if spec.style_seed is not None else spec.seed)
+    if spec.error:
+        from .variants import seeded_document
+
+        return seeded_document(led, spec.error, style, spec.seed)
+    return build_document(led, style)
+
+
+def locate_tables(pdf_path: Path, doc: Document) -> tuple[dict[str, list[int]], int, dict[str, list[int]]]:
+    """Pages (1-based) each table occupies, its rows' pages, and the page count, found
+    from the text layer: a table starts on the page printing its 公开0N表 label and runs
+    until the next one; a row is on the first of those pages whose text holds the row's
+    cell texts in order (rows are searched in order, so pages only move forward)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        texts = [re.sub(r"\s+", "", pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    starts, after = {}, 0
+    for table in doc.tables:
+        for i in range(after, len(texts)):
+            if table.label in texts[i]:
+                starts[table.code] = i
+                after = i
+                break
+    order = sorted(starts.items(), key=lambda kv: kv[1])
+    end_text = next((i for i in range(after + 1, len(texts)) if "第三部分情况说明" in texts[i]), len(texts))
+    pages, row_pages = {}, {}
+    by_code = {t.code: t for t in doc.tables}
+    for n, (code, start) in enumerate(order):
+        stop = order[n + 1][1] if n + 1 < len(order) else end_text
+        span = list(range(start + 1, max(start + 1, stop) + 1))
+        pages[code] = span
+        at = 0
+        rows = []
+        for row in by_code[code].body:
+            needle = "".join(re.sub(r"\s+", "", c.text) for c in row if c is not None)
+            for k in range(at, len(span)):
+                if needle and needle in texts[span[k] - 1]:
+                    at = k
+                    break
+            rows.append(span[at])
+        row_pages[code] = rows
+    return pages, len(texts), row_pages
+
+
+def _write_truth(pdf_path: Path, doc: Document, spec: Spec, located=None) -> None:
+    pages, count, row_pages = located or locate_tables(pdf_path, doc)
+    payload = truth_document(doc, spec.producer, pdf_path.name, pages, count, spec.seed, row_pages)
+    payload.update(spec.extra)
+    pdf_path.with_suffix(".truth.json").write_text(dumps(payload), "utf-8")
+
+
+def _render_reportlab(args) -> str:
+    spec, out_dir = args
+    from .render_reportlab import render
+
+    doc = document_for(spec)
+    path = Path(out_dir) / f"{spec.name}.pdf"
+    count, pages, row_pages = render(doc, path)
+    _write_truth(path, doc, spec, (pages, count, row_pages))
+    return str(path)
+
+
+def render_specs(specs: list[Spec], out_dir: Path, workers: int = 1) -> list[Path]:
+    """Render every spec to `out_dir/<name>.pdf` plus `<name>.truth.json`."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    direct = [s for s in specs if s.producer == "reportlab"]
+    office = [s for s in specs if s.producer in OFFICE]
+    unknown = {s.producer for s in specs} - set(PRODUCERS)
+    if unknown:
+        raise ValueError(f"unknown producer(s) {sorted(unknown)}; known: {PRODUCERS}")
+    written: dict[str, Path] = {}
+    jobs = [(s, str(out_dir)) for s in direct]
+    if workers > 1 and len(jobs) > 1:
+        with get_context("fork").Pool(workers) as pool:
+            for p in pool.imap(_render_reportlab, jobs, chunksize=4):
+                written[Path(p).stem] = Path(p)
+    else:
+        for job in jobs:
+            p = _render_reportlab(job)
+            written[Path(p).stem] = Path(p)
+    if office:
+        from . import render_calc, render_writer
+        from .soffice import convert_to_pdf
+
+        writers = {"libreoffice-writer": render_writer.write_source, "libreoffice-calc": render_calc.write_source}
+        with tempfile.TemporaryDirectory(prefix="disclosures-src-") as tmp:
+            docs, sources = {}, []
+            for spec in office:
+                doc = document_for(spec)
+                src = Path(tmp) / f"{spec.name}{OFFICE[spec.producer]}"
+                writers[spec.producer](doc, src)
+                docs[spec.name] = (doc, spec)
+                sources.append(src)
+            for pdf in convert_to_pdf(sources, out_dir):
+                doc, spec = docs[pdf.stem]
+                _write_truth(pdf, doc, spec)
+                written[pdf.stem] = pdf
+    return [written[s.name] for s in specs]
+
+
+def plan_corpus(producers=("reportlab",), count: int = 10, seed: int = 0, include_reference: bool = False,
+                year: int = 2024, region: str | None = "晋城市", errors: float = 0.0) -> list[Spec]:
+    """`count` random documents spread over `producers` (plus the reference once per producer).
+    `errors` is the share of random documents given one seeded error, kinds in rotation;
+    `region=None` draws a Shanxi city per document."""
+    from .variants import KINDS
+
+    rng = random.Random(f"corpus/{seed}")
+    specs = []
+    if include_reference:
+        specs += [Spec(f"jincheng-kejiju-2024-{p}", p, 2024, "晋城市", reference=True) for p in producers]
+    n_err = round(count * errors)
+    for i in range(count):
+        reg = region or rng.choice(sorted(REGIONS))
+        profile = rng.choice(sorted(PROFILES))
+        producer = producers[i % len(producers)]
+        error = KINDS[i % len(KINDS)] if i < n_err else None
+        doc_seed = seed * 1_000_003 + i
+        name = f"{REGIONS.get(reg, 'region')}-{profile}-{year}-{producer}-s{seed}-{i:04d}"
+        if error:
+            name += f"-err-{error.replace('_', '-')}"
+        specs.append(Spec(name, producer, year, reg, profile, doc_seed, error=error))
+    return specs
+
+
+def generate_corpus(out_dir, producers=("reportlab",), count: int = 10, seed: int = 0,
+                    include_reference: bool = False, year: int = 2024, region: str | None = "晋城市",
+                    errors: float = 0.0, workers: int = 1) -> list[Path]:
+    """Write PDFs and truth files; returns the PDF paths in plan order."""
+    if isinstance(producers, str):
+        producers = [p.strip() for p in producers.split(",") if p.strip()]
+    specs = plan_corpus(tuple(producers), count, seed, include_reference, year, region, errors)
+    return render_specs(specs, Path(out_dir), workers)
+
+
+def bulk_corpus(out_dir, count: int = 2000, seed: int = 0, workers: int = 2, errors: float = 0.0) -> list[Path]:
+    """The benchmark corpus: reportlab only, many cities, rendered on `workers` processes."""
+    return generate_corpus(out_dir, ("reportlab",), count, seed, False, 2024, None, errors, workers)
+
+
+def sample_specs() -> list[Spec]:
+    specs = [Spec("jincheng-kejiju-2024-libreoffice-writer", "libreoffice-writer", reference=True),
+             Spec("jincheng-kejiju-2024-reportlab", "reportlab", reference=True)]
+    rotation = ["reportlab", "libreoffice-writer", "libreoffice-calc"]
+    k = 0
+    for n, slug in enumerate(SAMPLE_PROFILES):
+        for year in (2023, 2024):
+            producer = rotation[k % len(rotation)]
+            k += 1
+            specs.append(Spec(f"jincheng-{slug}-{year}-{producer}", producer, year, "晋城市", slug, seed=2024 + n,
+                              prior_year=year == 2024, style_seed=1000 + n))
+    return specs
+
+
+def build_samples(root=None) -> list[Path]:
+    """`samples/pdfs/`: the reference bureau twice and four 晋城市 bureaus for 2023 and 2024."""
+    out = Path(root or SAMPLES_ROOT) / "pdfs"
+    if out.exists():
+        shutil.rmtree(out)
+    return render_specs(sample_specs(), out)
