@@ -9,7 +9,10 @@ becomes one Dagster asset check, whose metadata lists the failing instances
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
 
+from dagster_duckdb import DuckDBResource
+
 from disclosures.batch import ParsedBatch, validate_batch
+from disclosures.warehouse.writer import dispositions
 
 # family → (severity of its Dagster check, what it covers)
 CHECK_FAMILIES = {
@@ -34,11 +37,17 @@ def _failing_table(failing: pd.DataFrame, documents: dict[str, dict]) -> str:
         where = f"{doc.get('raw_path', '')}#page={page}" if page != "" else doc.get("raw_path", "")
         rows.append(
             f"| {doc.get('department') or doc.get('file_name')} | {f.check_name} | {_num(f.lhs)} | {_num(f.rhs)} "
-            f"| {_num(f.difference)} | {page} | `{where}` |"
+            f"| {_num(f.difference)} | {page} | `{where}` | {_triage(f)} |"
         )
-    head = "| document | identity | printed | expected | difference | page | file |\n|---|---|---|---|---|---|---|\n"
+    head = "| document | identity | printed | expected | difference | page | file | triage |\n|---|---|---|---|---|---|---|---|\n"
     more = f"\n\n…and {len(failing) - 50} more in check_results" if len(failing) > 50 else ""
     return head + "\n".join(rows) + more
+
+
+def _triage(f) -> str:
+    if not isinstance(f.disposition, str):
+        return "open"
+    return f"{f.disposition}: {f.note}" if isinstance(f.note, str) and f.note else f.disposition
 
 
 def _num(v) -> str:
@@ -50,8 +59,13 @@ def _num(v) -> str:
     kinds={"great_expectations"},
     check_specs=[AssetCheckSpec(name, asset="checked_documents", description=desc) for name, (_, desc) in CHECK_FAMILIES.items()],
 )
-def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch):
-    """One row per identity instance and document check, pass/fail decided by GX."""
+def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch, warehouse: DuckDBResource):
+    """One row per identity instance and document check, pass/fail decided by GX.
+
+    A family's Dagster check fails while any failing instance is untriaged or
+    marked a parser error; failures a reviewer accepted as the bureau's own
+    error stay listed, with the reviewer's note, but no longer fail the check.
+    """
     checks = validate_batch(parsed_documents)
     documents = {d["document_id"]: d for d in parsed_documents.documents}
     failed = checks[~checks["passed"].astype(bool)]
@@ -63,17 +77,21 @@ def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBa
             "failed_warn": int((failed["severity"] == "warn").sum()),
         },
     )
+    verdicts = dispositions(warehouse.database)
+    failed = failed.merge(verdicts, on=["document_id", "check_name"], how="left")
     for family, (severity, _) in CHECK_FAMILIES.items():
         mine = checks[checks["family"] == family]
-        bad = mine[~mine["passed"].astype(bool)]
+        bad = failed[failed["family"] == family]
+        open_ = bad[bad["disposition"] != "bureau_error"]
         yield AssetCheckResult(
             check_name=family,
-            passed=bad.empty,
+            passed=open_.empty,
             severity=severity,
             metadata={
                 "instances": len(mine),
                 "failed": len(bad),
-                "documents_failing": int(bad["document_id"].nunique()),
+                "accepted_as_bureau_errors": len(bad) - len(open_),
+                "documents_failing": int(open_["document_id"].nunique()),
                 "failing": MetadataValue.md(_failing_table(bad, documents) if not bad.empty else "none"),
             },
         )

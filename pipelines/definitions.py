@@ -8,6 +8,7 @@ from disclosures.assets import ALL_ASSETS
 from disclosures.assets.scrape import SCRAPE_ASSETS
 from disclosures.pipelines.automation import SCHEDULES, SCRAPE_JOBS, new_documents_sensor
 from disclosures.pipelines.resources import default_resources
+from disclosures.pipelines.triage import triage
 
 ingest_job = define_asset_job(
     "ingest",
@@ -17,7 +18,7 @@ ingest_job = define_asset_job(
 
 defs = Definitions(
     assets=[*ALL_ASSETS, *SCRAPE_ASSETS.values()],
-    jobs=[ingest_job, *SCRAPE_JOBS.values()],
+    jobs=[ingest_job, triage, *SCRAPE_JOBS.values()],
     schedules=SCHEDULES,
     sensors=[new_documents_sensor],
     resources=default_resources(),

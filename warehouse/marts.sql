@@ -1,16 +1,26 @@
 -- Marts: the comparisons analysts ask for, as views over the core layer.
 -- Every row carries document_id and pages, so a figure leads back to its page.
 -- `flagged` is true when the document failed an error-severity check that a
--- reviewer has not accepted; filter on it to compare only clean documents.
+-- reviewer has not accepted as the bureau's own error; filter on it to compare
+-- only trusted documents. `bureau_errors` counts the accepted ones.
 
 -- A department-year published more than once (a corrected re-publication, a
 -- second rendering) counts once in the marts: its most recently loaded document.
 CREATE OR REPLACE VIEW dim_documents AS
-SELECT document_id, department, region, fiscal_year, report_kind, unit, errors, warnings, flagged, source_url, file_name
+WITH triaged AS (
+    SELECT document_id,
+           count(*) FILTER (WHERE disposition IS DISTINCT FROM 'bureau_error') AS open_errors,
+           count(*) FILTER (WHERE disposition = 'bureau_error') AS bureau_errors
+    FROM check_results
+    WHERE NOT passed AND severity = 'error'
+    GROUP BY document_id
+)
+SELECT document_id, department, region, fiscal_year, report_kind, unit, errors, warnings, flagged, bureau_errors,
+       source_url, file_name
 FROM (
-    SELECT d.*, d.errors > 0 AS flagged,
+    SELECT d.*, coalesce(t.open_errors, 0) > 0 AS flagged, coalesce(t.bureau_errors, 0) AS bureau_errors,
            row_number() OVER (PARTITION BY d.department, d.fiscal_year, d.report_kind ORDER BY d.loaded_at DESC, d.document_id) AS version_rank
-    FROM documents d
+    FROM documents d LEFT JOIN triaged t USING (document_id)
     WHERE d.status = 'loaded'
 )
 WHERE version_rank = 1;

@@ -55,7 +55,9 @@ CREATE TABLE IF NOT EXISTS fact_amounts (
     run_id        VARCHAR
 );
 
-CREATE TABLE IF NOT EXISTS check_results (
+-- validation: one row per check run on a document; `check_results` (the
+-- contract's relation) is this table with each check's latest disposition.
+CREATE TABLE IF NOT EXISTS checks (
     document_id   VARCHAR,
     table_code    VARCHAR,
     check_name    VARCHAR,
@@ -66,3 +68,25 @@ CREATE TABLE IF NOT EXISTS check_results (
     page          INTEGER,
     run_id        VARCHAR
 );
+
+-- triage: a reviewer's verdict on a failed check, append-only (every verdict
+-- is kept; the latest per document and check is in force). Survives re-runs.
+CREATE TABLE IF NOT EXISTS check_dispositions (
+    document_id   VARCHAR,
+    check_name    VARCHAR,
+    disposition   VARCHAR,               -- bureau_error (the document's own, accepted) | parser_error
+    note          VARCHAR,
+    reviewer      VARCHAR,
+    recorded_at   TIMESTAMP
+);
+
+CREATE OR REPLACE VIEW check_results AS
+WITH latest AS (
+    SELECT * FROM check_dispositions
+    QUALIFY row_number() OVER (PARTITION BY document_id, check_name ORDER BY recorded_at DESC) = 1
+)
+SELECT c.document_id, c.table_code, c.check_name, c.passed, c.severity, c.details,
+       c.lhs, c.rhs, c.difference, c.tolerance, c.page, c.run_id,
+       l.disposition, l.note AS disposition_note, l.reviewer, l.recorded_at AS disposition_at
+FROM checks c
+LEFT JOIN latest l ON l.document_id = c.document_id AND l.check_name = c.check_name;

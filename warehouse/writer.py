@@ -28,7 +28,8 @@ FACT_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page", "printed", "row_label",
     "x0", "y0", "x1", "y1", "method", "code_version", "run_id",
 ]
-_DOC_TABLES = ("fact_amounts", "check_results", "document_tables", "document_problems", "documents")
+_DOC_TABLES = ("fact_amounts", "checks", "document_tables", "document_problems", "documents")
+DISPOSITIONS = ("bureau_error", "parser_error")
 
 
 def sql(name: str) -> str:
@@ -75,7 +76,7 @@ def publish_document(
         "documents": pd.DataFrame([doc], columns=DOCUMENT_COLUMNS),
         "fact_amounts": facts[FACT_COLUMNS],
         "document_tables": tables.reindex(columns=TABLE_STATUS_COLUMNS),
-        "check_results": checks_out,
+        "checks": checks_out,
         "document_problems": pd.DataFrame({"document_id": [doc_id] * len(problems), "problem": problems}),
     }
     con.execute("BEGIN TRANSACTION")
@@ -112,3 +113,43 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     shutil.copyfile(path, tmp)
     os.replace(tmp, snapshot)
     return snapshot
+
+
+def record_disposition(
+    con: duckdb.DuckDBPyConnection, document_id: str, check_name: str, disposition: str, note: str, reviewer: str
+) -> None:
+    """A reviewer's verdict on a failed check, appended (earlier verdicts are kept)."""
+    if disposition not in DISPOSITIONS:
+        raise ValueError(f"disposition must be one of {', '.join(DISPOSITIONS)}, not {disposition!r}")
+    found = con.execute(
+        "SELECT passed FROM checks WHERE document_id = ? AND check_name = ?", [document_id, check_name]
+    ).fetchone()
+    if found is None:
+        raise ValueError(f"no check {check_name!r} for document {document_id}")
+    if found[0]:
+        raise ValueError(f"check {check_name!r} passed for document {document_id}: nothing to triage")
+    con.execute(
+        "INSERT INTO check_dispositions VALUES (?, ?, ?, ?, ?, ?)",
+        [document_id, check_name, disposition, note, reviewer, datetime.now(timezone.utc).replace(tzinfo=None)],
+    )
+
+
+def dispositions(path: str | Path) -> pd.DataFrame:
+    """The verdicts in force, read without taking the write lock (empty if there is no warehouse yet)."""
+    path = Path(path)
+    empty = pd.DataFrame(columns=["document_id", "check_name", "disposition", "note"])
+    if not path.exists():
+        return empty
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return empty
+    try:
+        return con.execute(
+            """SELECT document_id, check_name, disposition, note FROM check_dispositions
+               QUALIFY row_number() OVER (PARTITION BY document_id, check_name ORDER BY recorded_at DESC) = 1"""
+        ).df()
+    except duckdb.Error:
+        return empty
+    finally:
+        con.close()

@@ -290,6 +290,29 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_triage(args) -> int:
+    from disclosures.triage import failures, mark
+
+    if args.action == "list":
+        con = _read_only(args.warehouse)
+        try:
+            frame = failures(con, include_settled=args.all)
+        finally:
+            con.close()
+        print(frame.to_string(index=False) if not frame.empty else "no open failures")
+        return 0
+    if not (args.document and args.check and args.disposition and args.note):
+        print("mark needs DOCUMENT CHECK --as {bureau-error,parser-error} --note TEXT", file=sys.stderr)
+        return 2
+    try:
+        doc_id = mark(args.warehouse, args.document, args.check, args.disposition, args.note, args.reviewer)
+    except ValueError as exc:
+        print(f"not recorded: {exc}", file=sys.stderr)
+        return 2
+    print(f"recorded: {args.check} on {doc_id[:12]} is a {args.disposition.replace('-', '_')}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="disclosures", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -328,6 +351,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--region", help="default: the region with the most documents")
     r.add_argument("--year", type=int, help="default: that region's latest year")
     r.set_defaults(func=cmd_report)
+
+    t = sub.add_parser("triage", help="list failed checks, or settle one: bureau error (accepted) or parser error")
+    t.add_argument("action", choices=["list", "mark"])
+    t.add_argument("document", nargs="?", help="sha256 (or a unique prefix) or file name")
+    t.add_argument("check", nargs="?", help="check_name as in check_results")
+    t.add_argument("--as", dest="disposition", choices=["bureau-error", "parser-error"])
+    t.add_argument("--note", help="why: what the page shows")
+    t.add_argument("--reviewer", default=os.environ.get("USER", "reviewer"))
+    t.add_argument("--all", action="store_true", help="list: include settled failures")
+    t.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    t.set_defaults(func=cmd_triage)
 
     e = sub.add_parser("export", help="write the marts (and fact_amounts, check_results) as Parquet and/or CSV")
     e.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
