@@ -30,16 +30,23 @@ CHECK_FAMILIES = {
 
 
 def _failing_table(failing: pd.DataFrame, documents: dict[str, dict]) -> str:
+    """Failing instances, open errors first: both sides, the difference, the page, the verdict, the file."""
+    order = failing.assign(
+        _open=failing["disposition"].ne("bureau_error"), _error=failing["severity"].eq("error")
+    ).sort_values(["_open", "_error"], ascending=False)
     rows = []
-    for f in failing.head(50).itertuples(index=False):
+    for f in order.head(50).itertuples(index=False):
         doc = documents.get(f.document_id, {})
         page = "" if pd.isna(f.page) else int(f.page)
         where = f"{doc.get('raw_path', '')}#page={page}" if page != "" else doc.get("raw_path", "")
         rows.append(
-            f"| {doc.get('department') or doc.get('file_name')} | {f.check_name} | {_num(f.lhs)} | {_num(f.rhs)} "
-            f"| {_num(f.difference)} | {page} | `{where}` | {_triage(f)} |"
+            f"| {doc.get('department') or doc.get('file_name')} | {f.check_name} | {f.severity} | {_num(f.lhs)} "
+            f"| {_num(f.rhs)} | {_num(f.difference)} | {page} | {_triage(f)} | `{where}` |"
         )
-    head = "| document | identity | printed | expected | difference | page | file | triage |\n|---|---|---|---|---|---|---|---|\n"
+    head = (
+        "| document | identity | severity | printed | expected | difference | page | triage | file |\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+    )
     more = f"\n\n…and {len(failing) - 50} more in check_results" if len(failing) > 50 else ""
     return head + "\n".join(rows) + more
 
@@ -83,10 +90,12 @@ def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBa
         mine = checks[checks["family"] == family]
         bad = failed[failed["family"] == family]
         open_ = bad[bad["disposition"] != "bureau_error"]
+        # ERROR while an open failure is error-severity, else WARN (warnings never page anyone).
+        level = severity if (open_["severity"] == "error").any() else AssetCheckSeverity.WARN
         yield AssetCheckResult(
             check_name=family,
             passed=open_.empty,
-            severity=severity,
+            severity=level,
             metadata={
                 "instances": len(mine),
                 "failed": len(bad),

@@ -7,6 +7,7 @@ the Great Expectations context once, and reports progress as it goes.
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ import pandas as pd
 
 from disclosures.catalog import FINAL_TABLES
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.normalize import norm_text
 from disclosures.parse.document import ParsedDocument, parse_document
 
 log = logging.getLogger("disclosures.progress")
@@ -25,7 +27,7 @@ class ParsedBatch:
     documents: list[dict]  # one row each, WAREHOUSE.md documents + reason, raw_path
     cells: pd.DataFrame  # CELL_COLUMNS, all documents
     tables: pd.DataFrame  # TABLE_STATUS_COLUMNS, all documents
-    narratives: dict[str, tuple[str, list[int]]] = field(default_factory=dict)  # document_id → (text, pages)
+    narratives: dict[str, dict[int, str]] = field(default_factory=dict)  # document_id → {page: 情况说明 text}
     problems: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     pages: int = 0
@@ -53,7 +55,7 @@ def parse_batch(raw: pd.DataFrame, progress: Callable[[int, int, ParsedDocument]
             cells.append(parsed.cells)
         if not parsed.tables.empty:
             tables.append(parsed.tables)
-        narratives[doc["document_id"]] = (parsed.narrative, parsed.narrative_pages)
+        narratives[doc["document_id"]] = parsed.narrative_by_page
         problems[doc["document_id"]] = parsed.problems
         if progress:
             progress(i, total, parsed)
@@ -83,7 +85,7 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     loaded = [d for d in batch.documents if d["status"] == "loaded"]
     docs = []
     for d in loaded:
-        text, pages = batch.narratives.get(d["document_id"], ("", []))
+        by_page = batch.narratives.get(d["document_id"], {})
         tables = batch.tables[batch.tables["document_id"] == d["document_id"]]
         # A table some provinces never print is no fault when absent (Shanghai has no 公开10).
         optional = {t.code for t in FINAL_TABLES if not t.required}
@@ -94,15 +96,19 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
                 "unit": d.get("unit"),
                 "fiscal_year": d.get("fiscal_year"),
                 "tables": tables,
-                "narrative": text,
-                "narrative_pages": pages,
+                "narrative": "\n".join(by_page.values()),
+                "narrative_pages": list(by_page),
             }
         )
     frames = []
     if docs:
         ids = {d["document_id"] for d in docs}
         cells = batch.cells[batch.cells["document_id"].isin(ids)]
-        frames.append(validate(cells, docs, extra_columns=True))
+        checks = validate(cells, docs, extra_columns=True)
+        # One Dagster check per family; table presence is a family of its own.
+        checks.loc[checks["check_name"].str.startswith("table_present."), "family"] = "table_present"
+        _place_narrative_claims(checks, batch.narratives)
+        frames.append(checks)
     not_loaded = [
         {
             "document_id": d["document_id"],
@@ -122,3 +128,20 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+
+
+_QUOTE = re.compile(r"«…?(.+?)»")
+
+
+def _place_narrative_claims(checks: pd.DataFrame, narratives: dict[str, dict[int, str]]) -> None:
+    """Point each narrative check at the page that prints the sentence it quotes."""
+    rows = checks.index[checks["family"].eq("narrative")]
+    for i in rows:
+        m = _QUOTE.search(str(checks.at[i, "details"]))
+        if not m:
+            continue
+        quote = norm_text(m.group(1))
+        pages = narratives.get(checks.at[i, "document_id"], {})
+        hit = next((p for p, text in pages.items() if quote in norm_text(text)), None)
+        if hit is not None:
+            checks.at[i, "page"] = hit

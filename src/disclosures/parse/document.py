@@ -30,9 +30,12 @@ class ParsedDocument:
     document: dict  # one `documents` row (WAREHOUSE.md) plus unit, reason
     cells: pd.DataFrame  # CELL_COLUMNS
     tables: pd.DataFrame  # TABLE_STATUS_COLUMNS
-    narrative: str = ""
-    narrative_pages: list[int] = field(default_factory=list)
+    narrative_by_page: dict[int, str] = field(default_factory=dict)  # the 情况说明 pages' text
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def narrative(self) -> str:
+        return "\n".join(self.narrative_by_page.values())
 
 
 def parse_document(path: str | Path, source_url: str | None = None, hints: dict | None = None) -> ParsedDocument:
@@ -308,8 +311,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     if cells.empty:
         row.update(status="no_tables", reason="no standard table with figures was found")
     pages = _narrative_pages(doc, max((g.page for t in by_code.values() for g in t.grids), default=0))
-    narrative = "\n".join(doc.pages[p - 1].text for p in pages)
-    return ParsedDocument(row, cells, tables, narrative, pages, problems)
+    narrative = {p: doc.pages[p - 1].text for p in pages}
+    return ParsedDocument(row, cells, tables, narrative, problems)
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:
