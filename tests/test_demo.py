@@ -16,7 +16,7 @@ from reference_text import expected_figures
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
+def demo_warehouse(tmp_path_factory):
     home = tmp_path_factory.mktemp("demo")
     mp = pytest.MonkeyPatch()
     mp.setenv("DAGSTER_HOME", str(home / "dagster_home"))
@@ -25,7 +25,12 @@ def demo(tmp_path_factory):
     code = main(["demo", "--samples", str(SAMPLES), "--data", str(home / "data"), "--warehouse", str(warehouse)])
     mp.undo()
     assert code == 0
-    con = duckdb.connect(str(warehouse), read_only=True)
+    return warehouse
+
+
+@pytest.fixture(scope="module")
+def demo(demo_warehouse):
+    con = duckdb.connect(str(demo_warehouse), read_only=True)
     yield con
     con.close()
 
@@ -75,3 +80,19 @@ def test_marts_answer_the_readme_queries(demo):
     ).fetchall()
     # Rendered twice (two producers), counted once; 本年支出合计 as printed in 公开01.
     assert rows == [("晋城市科学技术局", 2195.66)]
+
+
+def test_analyst_commands(demo, demo_warehouse, tmp_path, capsys):
+    snapshot = demo_warehouse.with_name("demo.snapshot.duckdb")
+    assert main(["query", "SELECT department, total_wan FROM mart_expenditure_by_function WHERE department = '晋城市科学技术局' AND function_code = '206'", "--warehouse", str(snapshot)]) == 0
+    assert "1607.83" in capsys.readouterr().out  # 科学技术支出(类) as printed in 公开03
+
+    assert main(["report", "--warehouse", str(snapshot), "--out", str(tmp_path / "r.html")]) == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "晋城市 2024年度" in page and "<svg" in page and "<script" not in page
+    assert "晋城市科学技术局" in page and "2,195.66" in page
+
+    assert main(["export", "--warehouse", str(snapshot), "--out", str(tmp_path / "x")]) == 0
+    totals = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'x' / 'mart_department_totals.parquet'}'").fetchall()[0][0]
+    assert totals == demo.execute("SELECT count(*) FROM mart_department_totals").fetchone()[0] > 0
+    assert (tmp_path / "x" / "fact_amounts.csv").stat().st_size > 0

@@ -1,0 +1,131 @@
+"""Load throughput, validation cost and analyst-query latency on a large synthetic warehouse.
+
+    python bench/warehouse.py [--documents 2000] [--out /tmp/bench.duckdb]
+
+2,000 department-years are generated in bulk from the generator's ledgers
+(20 regions × 50 departments × 2 years; cells as the truth files state them,
+no PDF rendering), validated through the GX suites in batches as the
+pipeline does, then published one document per transaction by the same
+writer the pipeline uses. Then each analyst query of the README runs 7 times
+against the result; the median is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.generator.departments import PROFILES
+from disclosures.generator.ledger import random_ledger
+from disclosures.generator.truth import truth
+from disclosures.validate import validate
+from disclosures.warehouse.writer import connect, publish_document, refresh_marts
+
+REGIONS = [f"{name}市" for name in "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉"]
+QUERIES = {
+    "department totals, one region-year": "SELECT department, expenditure_wan, rank_in_region, share_of_region_pct FROM mart_department_totals WHERE region = '甲市' AND fiscal_year = 2024 ORDER BY rank_in_region",
+    "expenditure by function, one region-year": "SELECT department, function_code, function_name, total_wan, pages FROM mart_expenditure_by_function WHERE region = '甲市' AND fiscal_year = 2024 ORDER BY department, function_code",
+    "function share and rank, all regions": "SELECT region, function_code, department, share_of_region_pct, rank_in_region FROM mart_function_share WHERE fiscal_year = 2024 AND rank_in_region <= 3",
+    "三公 budget vs actual, all": "SELECT region, department, item, budget_yuan, actual_yuan FROM mart_sangong WHERE fiscal_year = 2024 AND actual_yuan > budget_yuan",
+    "year-over-year, all departments": "SELECT region, department, expenditure_change_pct FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_change_pct DESC LIMIT 20",
+    "one figure back to its page": "SELECT d.file_name, f.page, f.printed, f.x0, f.y0 FROM fact_amounts f JOIN documents d USING (document_id) WHERE d.department = '甲市财政局' AND f.table_code = '公开03' AND f.row_key = '合计' AND f.column_key = '本年支出合计'",
+}
+
+
+def synthetic_documents(n: int) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]:
+    slugs = list(PROFILES)
+    out = []
+    per_region = max(1, n // (2 * len(REGIONS)))
+    for r, region in enumerate(REGIONS):
+        for k in range(per_region):
+            slug = slugs[k % len(slugs)]
+            prior = None
+            for year in (2023, 2024):
+                if len(out) >= n:
+                    return out
+                led = random_ledger(seed=r * 1000 + k, department=slug, region=region, year=year, prior=prior)
+                prior = led
+                name = led.department if k < len(slugs) else f"{led.department}（{k // len(slugs)}）"
+                doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{name}/{year}").hex * 2
+                cells = pd.DataFrame(truth(led))
+                cells["amount"] = cells["amount"].astype(float)
+                cells["document_id"] = doc_id
+                cells["method"] = "synthetic"
+                cells = cells.reindex(columns=CELL_COLUMNS)
+                tables = pd.DataFrame(
+                    [(doc_id, t, "absent" if t in led.absent else "present", None, None, "万元", "") for t in sorted({c for c, *_ in led.cells} | led.absent)],
+                    columns=TABLE_STATUS_COLUMNS,
+                )
+                doc = {
+                    "document_id": doc_id, "department": name, "region": region, "fiscal_year": year,
+                    "report_kind": "final", "source_url": "synthetic", "page_count": 20, "status": "loaded",
+                    "unit": "万元", "file_name": f"{name}{year}.pdf",
+                }
+                out.append((doc, cells, tables))
+    return out
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--documents", type=int, default=2000)
+    ap.add_argument("--out", default="/tmp/bench-warehouse.duckdb")
+    args = ap.parse_args()
+    Path(args.out).unlink(missing_ok=True)
+
+    t = time.perf_counter()
+    docs = synthetic_documents(args.documents)
+    generated = time.perf_counter() - t
+
+    # Validation as the pipeline runs it: GX loaded once, documents in batches.
+    validate(docs[0][1], [{"document_id": docs[0][0]["document_id"], "unit": "万元", "fiscal_year": 2023}])
+    t = time.perf_counter()
+    checks = []
+    for i in range(0, len(docs), 200):
+        chunk = docs[i : i + 200]
+        cells = pd.concat([c for _, c, _ in chunk], ignore_index=True)
+        meta = [{"document_id": d["document_id"], "unit": "万元", "fiscal_year": d["fiscal_year"], "tables": tb} for d, _, tb in chunk]
+        checks.append(validate(cells, meta))
+    checks = pd.concat(checks, ignore_index=True)
+    validated = time.perf_counter() - t
+
+    by_doc = dict(tuple(checks.groupby("document_id")))
+    con = connect(args.out)
+    t = time.perf_counter()
+    rows = 0
+    for doc, cells, tables in docs:
+        publish_document(con, doc, cells, tables, by_doc.get(doc["document_id"], checks.iloc[0:0]), [], "bench", "bench")
+        rows += len(cells)
+    loaded = time.perf_counter() - t
+    refresh_marts(con)
+
+    latencies = {}
+    for name, sql in QUERIES.items():
+        times = []
+        for _ in range(7):
+            t = time.perf_counter()
+            con.execute(sql).fetchall()
+            times.append((time.perf_counter() - t) * 1000)
+        latencies[name] = round(statistics.median(times), 1)
+    con.close()
+    return {
+        "documents": len(docs),
+        "cells": rows,
+        "checks": len(checks),
+        "generate_s": round(generated, 1),
+        "validation_ms_per_document": round(1000 * validated / len(docs), 1),
+        "load_documents_per_s": round(len(docs) / loaded, 1),
+        "load_cells_per_s": round(rows / loaded),
+        "query_median_ms": latencies,
+        "warehouse_mb": round(Path(args.out).stat().st_size / 2**20, 1),
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2, ensure_ascii=False))
