@@ -38,7 +38,8 @@ def new_documents_sensor(context: SensorEvaluationContext, raw_store: RawStore):
     """Requests one ingest run per batch of newly scraped documents (cursor: first_seen)."""
     rows = pending(raw_store.root, since=context.cursor or "")
     if rows.empty:
-        return SkipReason("no new documents in the catalog")
+        yield SkipReason("no new documents in the catalog")
+        return
     for batch in batches(rows, BATCH_SIZE):
         key = hashlib.sha256("".join(batch["sha256"]).encode()).hexdigest()[:16]
         yield RunRequest(run_key=f"ingest-{key}", run_config={"ops": {"raw_documents": {"config": ingest_config(raw_store.root, batch)}}})

@@ -155,9 +155,9 @@ def cmd_scrape(args) -> int:
     from datetime import datetime, timezone
 
     if args.start_url:
-        return _scrape_adhoc(args.start_url, Path(args.out or "scraped"))
+        return _scrape_adhoc(args.start_url, Path(args.out or "scraped"), args.allow_private)
     since = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    if not run_scrape(args.source, args.data):
+    if not run_scrape(args.source, args.data, base_url=args.base_url or ""):
         print("a scrape run failed: see `dagster dev`", file=sys.stderr)
         return 1
     print(_scrape_summary(args.data, since))
@@ -169,14 +169,14 @@ def cmd_scrape(args) -> int:
     return 0
 
 
-def _scrape_adhoc(start_url: str, out: Path) -> int:
+def _scrape_adhoc(start_url: str, out: Path, allow_private: bool = False) -> int:
     """Try a portal without a registry entry: its host only, each PDF saved once into `out`."""
     import shutil
     from urllib.parse import unquote, urlsplit
 
     from disclosures.scrape import adhoc_source, crawl, rich_progress
 
-    source = adhoc_source(start_url)
+    source = adhoc_source(start_url, allow_private=allow_private)
     out.mkdir(parents=True, exist_ok=True)
     with rich_progress() as progress:
         report = crawl(source, out / ".scrape", progress=progress)
@@ -328,8 +328,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--data", default=DEFAULT_DATA, help="raw store root (default: %(default)s)")
     s.add_argument("--ingest", action="store_true", help="ingest the new documents afterwards")
     s.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file for --ingest (default: %(default)s)")
+    s.add_argument("--base-url", help="point the entry at another scheme://host:port (a mirror, a test server)")
     s.add_argument("--start-url", help="crawl an ad-hoc source: this URL's host only")
     s.add_argument("--out", help="with --start-url: folder to save each PDF found into, once")
+    s.add_argument("--allow-private", action="store_true", help="with --start-url: allow a private or loopback address")
     s.set_defaults(func=cmd_scrape)
 
     d = sub.add_parser("demo", help="scrape the bundled sample portal on 127.0.0.1 and ingest it")
