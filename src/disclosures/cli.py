@@ -35,7 +35,9 @@ def _instance():
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        config.write_text("telemetry:\n  enabled: false\n")
+        from importlib.resources import files
+
+        config.write_text(files("disclosures.pipelines").joinpath("dagster.yaml").read_text(encoding="utf-8"))
     return DagsterInstance.get()
 
 
