@@ -22,10 +22,10 @@ $(BIN)/activate: requirements.lock pyproject.toml
 install: $(BIN)/activate
 
 demo: install
-	$(BIN)/disclosures demo --samples samples/pdfs --warehouse $(WAREHOUSE)
+	@$(BIN)/disclosures demo --samples samples/pdfs --warehouse $(WAREHOUSE)
 	@echo
 	@echo "Expenditure by department (万元), 2024, from fact_amounts via mart_department_totals:"
-	$(BIN)/disclosures query "SELECT department, fiscal_year, expenditure_wan, expenditure_change_pct AS yoy_pct, rank_in_region AS rank, share_of_region_pct AS share_pct, flagged FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_wan DESC" --warehouse $(WAREHOUSE)
+	@$(BIN)/disclosures query "SELECT department, fiscal_year, expenditure_wan, expenditure_change_pct AS yoy_pct, rank_in_region AS rank, share_of_region_pct AS share_pct, flagged FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_wan DESC" --warehouse $(WAREHOUSE)
 	@echo
 	@echo "Warehouse: $(CURDIR)/$(WAREHOUSE)  (analysts: open $(CURDIR)/$(basename $(WAREHOUSE)).snapshot.duckdb read-only)"
 	@echo "Dagster UI on the same data: make ui"
