@@ -32,7 +32,7 @@ def _content(warehouse):
         facts = con.execute("SELECT document_id, table_code, row_key, column_key, amount, page FROM fact_amounts ORDER BY ALL").fetchall()
         checks = con.execute("SELECT document_id, check_name, passed FROM check_results ORDER BY ALL").fetchall()
         per_doc = con.execute(
-            "SELECT d.document_id, d.cells, count(f.document_id) FROM documents d LEFT JOIN fact_amounts f USING (document_id) GROUP BY ALL"
+            "SELECT d.document_id, d.cells, count(f.document_id) FROM documents d LEFT JOIN fact_amounts f USING (document_id) GROUP BY ALL ORDER BY 1"
         ).fetchall()
     finally:
         con.close()
