@@ -156,17 +156,63 @@ def _lines(glyphs: list[Glyph]) -> list[Line]:
     return out
 
 
-def _page(pdf_page, number: int) -> Page:
-    width, height = pdf_page.get_size()
+def _displayed(rotation: int, mediabox: tuple[float, float, float, float]):
+    """Map from PDF user space to the page as displayed (after /Rotate), where text runs left to right.
+
+    pdfium reports glyph boxes in user space, camelot (playa) reports rules and
+    cells on the displayed page: a landscape table on a portrait sheet turned by
+    /Rotate 90 must be read in displayed coordinates by both.
+    """
+    mx0, my0, mx1, my1 = mediabox
+    w, h = mx1 - mx0, my1 - my0
+    if rotation == 90:
+        return lambda x, y: (y - my0, w - (x - mx0))
+    if rotation == 180:
+        return lambda x, y: (w - (x - mx0), h - (y - my0))
+    if rotation == 270:
+        return lambda x, y: (h - (y - my0), x - mx0)
+    return None
+
+
+def page_transform(pdf_page):
+    """The user-space -> displayed-page map of a pdfium page (None when not rotated)."""
+    return _displayed(pdf_page.get_rotation() % 360, pdf_page.get_mediabox())
+
+
+def _box(transform, x0, y0, x1, y1) -> tuple[float, float, float, float]:
+    if transform is None:
+        return x0, y0, x1, y1
+    (ax, ay), (bx, by) = transform(x0, y0), transform(x1, y1)
+    return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+
+def page_glyphs(pdf_page, loose: bool = False) -> list[Glyph] | list[tuple[Glyph, float, float]]:
+    """The page's visible glyphs in displayed coordinates, each by its outline box.
+
+    With `loose`, each comes with the horizontal extent of its advance (pdfium's loose
+    box): the glyphs of a word touch, so gaps between words are real white space."""
+    transform = page_transform(pdf_page)
     tp = pdf_page.get_textpage()
-    glyphs = []
-    for i in range(tp.count_chars()):
-        ch = tp.get_text_range(i, 1)
-        if not ch or ch.isspace():
-            continue
-        x0, y0, x1, y1 = tp.get_charbox(i)
-        glyphs.append(Glyph(ch, x0, y0, x1, y1))
-    tp.close()
+    out = []
+    try:
+        for i in range(tp.count_chars()):
+            ch = tp.get_text_range(i, 1)
+            if not ch or ch.isspace():
+                continue
+            g = Glyph(ch, *_box(transform, *tp.get_charbox(i)))
+            if loose:
+                lx0, _, lx1, _ = _box(transform, *tp.get_charbox(i, loose=True))
+                out.append((g, lx0, lx1))
+            else:
+                out.append(g)
+    finally:
+        tp.close()
+    return out
+
+
+def _page(pdf_page, number: int) -> Page:
+    width, height = pdf_page.get_size()  # as displayed
+    glyphs = page_glyphs(pdf_page)
     return Page(number, width, height, glyphs, _lines(glyphs))
 
 

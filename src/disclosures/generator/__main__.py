@@ -1,4 +1,6 @@
-"""python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S"""
+"""python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S
+
+--samples rebuilds samples/pdfs, --variants tests/data/generated (both need LibreOffice)."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ import argparse
 import sys
 import time
 
-from .corpus import PRODUCERS, build_samples, generate_corpus
+from .corpus import PRODUCERS, build_samples, build_variants, generate_corpus
 
 
 def main(argv=None) -> int:
@@ -21,10 +23,13 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", type=float, default=0.0, help="share of documents with one seeded error")
     ap.add_argument("--workers", type=int, default=1, help="processes for the reportlab producer")
     ap.add_argument("--samples", action="store_true", help="rebuild samples/pdfs instead")
+    ap.add_argument("--variants", action="store_true", help="rebuild tests/data/generated (every layout by every producer)")
     args = ap.parse_args(argv)
     start = time.perf_counter()
     if args.samples:
         paths = build_samples()
+    elif args.variants:
+        paths = build_variants()
     else:
         if not args.out:
             ap.error("--out is required (or --samples)")

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
+from . import layouts
 from .departments import PROFILES, SAMPLE_PROFILES
 from .document import Document, Style, build_document
 from .ledger import Ledger, random_ledger, reference_ledger
@@ -25,6 +26,7 @@ OFFICE = {"libreoffice-writer": ".fodt", "libreoffice-calc": ".xlsx"}
 REGIONS = {"晋城市": "jincheng", "长治市": "changzhi", "太原市": "taiyuan", "大同市": "datong",
            "阳泉市": "yangquan", "临汾市": "linfen", "运城市": "yuncheng", "吕梁市": "lvliang"}
 SAMPLES_ROOT = Path(__file__).resolve().parents[3] / "samples"
+VARIANTS_ROOT = Path(__file__).resolve().parents[3] / "tests" / "data" / "generated"
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Spec:
     prior_year: bool = False  # chain to the same department's previous-year ledger
     error: str | None = None  # a variants.KINDS entry
     style_seed: int | None = None
+    layout: str | None = None  # a layouts.LAYOUTS name applied over the random style
     extra: dict = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -59,6 +62,7 @@ def document_for(spec: Spec) -> Document:
         style = Style(titles=dict(REFERENCE_TITLES))
     else:
         style = Style.random(spec.style_seed if spec.style_seed is not None else spec.seed)
+    style = layouts.apply(style, spec.layout)
     if spec.error:
         from .variants import seeded_document
 
@@ -109,6 +113,8 @@ def locate_tables(pdf_path: Path, doc: Document) -> tuple[dict[str, list[int]], 
 def _write_truth(pdf_path: Path, doc: Document, spec: Spec, located=None) -> None:
     pages, count, row_pages = located or locate_tables(pdf_path, doc)
     payload = truth_document(doc, spec.producer, pdf_path.name, pages, count, spec.seed, row_pages)
+    if spec.layout:
+        payload["layout"] = spec.layout
     payload.update(spec.extra)
     pdf_path.with_suffix(".truth.json").write_text(dumps(payload), "utf-8")
 
@@ -120,6 +126,7 @@ def _render_reportlab(args) -> str:
     doc = document_for(spec)
     path = Path(out_dir) / f"{spec.name}.pdf"
     count, pages, row_pages = render(doc, path)
+    layouts.postprocess(path, doc.style)
     _write_truth(path, doc, spec, (pages, count, row_pages))
     return str(path)
 
@@ -158,6 +165,7 @@ def render_specs(specs: list[Spec], out_dir: Path, workers: int = 1) -> list[Pat
                 sources.append(src)
             for pdf in convert_to_pdf(sources, out_dir):
                 doc, spec = docs[pdf.stem]
+                layouts.postprocess(pdf, doc.style)
                 _write_truth(pdf, doc, spec)
                 written[pdf.stem] = pdf
     return [written[s.name] for s in specs]
@@ -223,3 +231,22 @@ def build_samples(root=None) -> list[Path]:
     if out.exists():
         shutil.rmtree(out)
     return render_specs(sample_specs(), out)
+
+
+def variant_specs() -> list[Spec]:
+    """Every layout of `layouts.LAYOUTS` by every producer, a random department each."""
+    profiles = sorted(PROFILES)
+    specs = []
+    for i, layout in enumerate(sorted(layouts.LAYOUTS)):
+        for j, producer in enumerate(PRODUCERS):
+            specs.append(Spec(f"{layout}-{producer}", producer, 2024, "晋城市", profiles[(i + j) % len(profiles)],
+                              seed=5000 + 10 * i + j, layout=layout))
+    return specs
+
+
+def build_variants(root=None) -> list[Path]:
+    """`tests/data/generated/`: the layout variants the extraction tests hold to their truth."""
+    out = Path(root or VARIANTS_ROOT)
+    if out.exists():
+        shutil.rmtree(out)
+    return render_specs(variant_specs(), out)

@@ -76,6 +76,19 @@ class Style:
     unit: str = "万元"  # the unit every table prints in
     titles: dict[str, str] = field(default_factory=dict)  # printed-title quirks
     font_size: float = 8.0
+    # Layout variants seen in real documents (TABLES.md "What varies"); the defaults are the
+    # reference document's layout. `layouts.LAYOUTS` names useful combinations.
+    rules: str = "grid"  # grid: every cell ruled | three-line: 三线表, top, header and bottom rules only
+    landscape: str = "page"  # wide tables on: page (a landscape MediaBox) | rotate (/Rotate 90 on a portrait one)
+    table_units: dict[str, str] = field(default_factory=dict)  # a table printed in another unit (its unit line too)
+    split_codes: str = ""  # 公开02/03/05/07/08 codes over 类/款/项 columns: "" one cell | full `210 11 01` | own `01`
+    econ_split: str = ""  # 公开06 codes over 类/款 columns: "" | full `301 01` | own `01`
+    econ_groups: int = 4  # 公开06 printed as 2, 3 or 4 side-by-side groups
+    sangong: str = "blocks"  # 公开09: blocks (预算数 block, then 决算数) | pairs (预算数/决算数 under each item)
+    reception_first: bool = False  # 公开09 prints 公务接待费 before 公务用车
+    title_pos: str = "above"  # above the table | in_table: title and meta line as merged first rows
+    title_prefix: bool = False  # department name and year before the title
+    narrow_names: bool = False  # name/label columns narrow enough that long names wrap
 
     @classmethod
     def random(cls, seed) -> Style:
@@ -120,6 +133,8 @@ class TableBlock:
     empty_text: str = ""
     unit: str = "万元"  # the unit the table's unit line states
     label_inline: bool = False
+    title_in_table: bool = False  # title and meta line printed as the table's first (merged) rows
+    rules: str = "grid"  # grid | three-line
 
     @property
     def ncols(self) -> int:

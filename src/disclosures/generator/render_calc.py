@@ -120,33 +120,55 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
         ws.row_dimensions[r].height = height or _lines(text, sum(colpt), font_size) * font_size * 1.5
         r += 1
 
-    merged_line(block.title, 15, "center", 30)
-    if block.label and not block.label_inline:
-        merged_line(block.label, 9, "right", 14)
+    title_row = r
+    if block.title_in_table:  # the label above, the title and meta line as bordered merged rows
+        if block.label and not block.label_inline:
+            merged_line(block.label, 9, "right", 14)
+        title_row = r
+        merged_line(block.title, 15, "center", 30)
+        meta = list(block.meta)
+        if block.label_inline and block.label:
+            meta.insert(-1, block.label)
+        merged_line("      ".join(meta), 9, "center", 16)
+        for rr in (title_row, title_row + 1):
+            for cc in range(1, ncols + 1):
+                ws.cell(rr, cc).border = BOX
+    else:
+        merged_line(block.title, 15, "center", 30)
+        if block.label and not block.label_inline:
+            merged_line(block.label, 9, "right", 14)
     meta = list(block.meta)
     if block.label_inline and block.label:
         meta.insert(-1, block.label)
     if len(meta) > ncols:  # never print past the table's last column (Calc would add a page)
         meta = [meta[0], "  ".join(meta[1:])] if ncols > 1 else ["  ".join(meta)]
-    # spread the meta items over the width: first left, last right, the rest centred
-    spans = _split(ncols, len(meta))
-    col = 1
-    for i, (item, span) in enumerate(zip(meta, spans)):
-        if span > 1:
-            ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
-        c = ws.cell(r, col, item)
-        c.font = Font(name=FONT, size=9)
-        align = "left" if i == 0 else ("right" if i == len(meta) - 1 else "center")
-        c.alignment = Alignment(horizontal=align, vertical="center")
-        col += span
-    ws.row_dimensions[r].height = 15
-    r += 1
+    if not block.title_in_table:
+        # spread the meta items over the width: first left, last right, the rest centred
+        spans = _split(ncols, len(meta))
+        col = 1
+        for i, (item, span) in enumerate(zip(meta, spans)):
+            if span > 1:
+                ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
+            c = ws.cell(r, col, item)
+            c.font = Font(name=FONT, size=9)
+            align = "left" if i == 0 else ("right" if i == len(meta) - 1 else "center")
+            c.alignment = Alignment(horizontal=align, vertical="center")
+            col += span
+        ws.row_dimensions[r].height = 15
+        r += 1
     first_header = r
-    for grid_row in block.header + block.body:
+    n_head, n_rows = len(block.header), len(block.header) + len(block.body)
+    for k, grid_row in enumerate(block.header + block.body):
         lines = 1
         for c, cell in enumerate(grid_row):
             target = ws.cell(r, c + 1)
-            target.border = BOX
+            if block.rules == "three-line":  # 三线表: rules above and below the header, below the last row
+                top = Side(style="medium", color="000000") if k == 0 else None
+                bottom = (Side(style="medium", color="000000") if k == n_rows - 1
+                          else THIN if n_head and k == n_head - 1 else None)
+                target.border = Border(top=top, bottom=bottom)
+            else:
+                target.border = BOX
             if cell is None:
                 continue
             if cell.key and cell.text:
@@ -158,10 +180,14 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
             # top-aligned: LibreOffice writes Descent 0 for its embedded CJK font, so pdfminer-based
             # parsers (camelot/playa) box each glyph about one em below where it is drawn, and
             # centred or bottom-aligned text in a tight row lands one row low
-            target.alignment = Alignment(horizontal=_H[cell.align], vertical="top", wrap_text=True)
+            target.alignment = Alignment(horizontal=_H[cell.align], vertical="top", wrap_text=not cell.key,
+                                         shrink_to_fit=bool(cell.key))
             if cell.colspan > 1 or cell.rowspan > 1:
                 ws.merge_cells(start_row=r, start_column=c + 1, end_row=r + cell.rowspan - 1,
                                end_column=c + cell.colspan)
+                if block.rules == "three-line" and k + cell.rowspan - 1 == n_head - 1 and k < n_head - 1:
+                    # a header cell merged down to the header rule draws it at its own bottom
+                    target.border = Border(top=target.border.top, bottom=THIN)
             if cell.rowspan == 1:
                 lines = max(lines, _lines(cell.text, sum(colpt[c:c + cell.colspan]), size))
         ws.row_dimensions[r].height = lines * size * 1.35 + size * 0.7 + 2
@@ -170,7 +196,8 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
         merged_line(block.note, 8.5, "left")
     if block.empty:
         merged_line(block.empty_text, 8.5, "left")
-    title_rows = f"{first_header}:{first_header + len(block.header) - 1}" if repeat and block.header else None
+    first_repeat = title_row if block.title_in_table else first_header
+    title_rows = f"{first_repeat}:{first_header + len(block.header) - 1}" if repeat and block.header else None
     _setup(ws, block.landscape, title_rows, sum(block.widths) * scale)
 
 

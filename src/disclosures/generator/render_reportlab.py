@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (
     BaseDocTemplate,
+    Flowable,
     Frame,
     NextPageTemplate,
     PageTemplate,
@@ -28,6 +29,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import PageBreak as RLPageBreak
 
+from .document import Cell as TableCell
 from .document import Cover, Document, Heading, PageBreak, Para, TableBlock, Toc
 
 FONT = "STSong-Light"
@@ -84,11 +86,27 @@ def _cell_flowable(text: str, width: float, size: float, align: str):
 def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool) -> Table:
     scale = frame_width / sum(block.widths)
     colw = [w * scale for w in block.widths]
-    grid = block.header + block.body
-    data, cmds = [], [("FONT", (0, 0), (-1, -1), FONT, font_size), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+    top = []
+    if block.title_in_table:  # the title and the 部门名称/年度/单位 line as merged rows of the table
+        top = [[TableCell(block.title, colspan=block.ncols), *[None] * (block.ncols - 1)],
+               [TableCell("", colspan=block.ncols), *[None] * (block.ncols - 1)]]
+    grid = top + block.header + block.body
+    data, cmds = [], [("FONT", (0, 0), (-1, -1), FONT, font_size),
                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
                       ("RIGHTPADDING", (0, 0), (-1, -1), 2), ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                       ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
+    if top:
+        cmds += [("FONT", (0, 0), (-1, 0), FONT, 13), ("TOPPADDING", (0, 0), (-1, 0), 4),
+                 ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
+    if block.rules == "three-line":
+        # 三线表: a heavy rule above the header, a thin one under it, a heavy one under the last row
+        first, last_head = len(top), len(top) + len(block.header) - 1
+        cmds += [("LINEABOVE", (0, first), (-1, first), 1.0, "black"),
+                 ("LINEBELOW", (0, -1), (-1, -1), 1.0, "black")]
+        if block.header:
+            cmds.append(("LINEBELOW", (0, last_head), (-1, last_head), 0.5, "black"))
+    else:
+        cmds.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
     for r, row in enumerate(grid):
         out = []
         for c, cell in enumerate(row):
@@ -96,7 +114,15 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
                 out.append("")
                 continue
             width = sum(colw[c:c + cell.colspan])
-            out.append(_cell_flowable(cell.text, width, font_size, cell.align))
+            if top and r == 1:
+                out.append(_meta(block, width - 4))
+            elif cell.key and pdfmetrics.stringWidth(cell.text, FONT, font_size) > width - 4:
+                # a figure never wraps: it is set smaller until it fits its column
+                fit = pdfmetrics.stringWidth(cell.text, FONT, font_size) / (width - 4)
+                cmds.append(("FONT", (c, r), (c, r), FONT, int(font_size / fit * 2) / 2))
+                out.append(cell.text)
+            else:
+                out.append(_cell_flowable(cell.text, width, 13 if r < 1 and top else font_size, cell.align))
             if cell.align != "center":
                 cmds.append(("ALIGN", (c, r), (c, r), cell.align.upper()))
             else:
@@ -104,8 +130,18 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
             if cell.colspan > 1 or cell.rowspan > 1:
                 cmds.append(("SPAN", (c, r), (c + cell.colspan - 1, r + cell.rowspan - 1)))
         data.append(out)
-    rows = len(block.header) if repeat else 0
+    rows = len(top) + len(block.header) if repeat else 0
     return _GridTable(data, colWidths=colw, style=TableStyle(cmds), repeatRows=rows, hAlign="CENTER")
+
+
+class _Anchor(Flowable):
+    """Draws nothing; marks where a table block starts."""
+
+    def wrap(self, avail_width, avail_height):
+        return 0, 0.01
+
+    def draw(self):
+        pass
 
 
 class _GridTable(Table):
@@ -145,12 +181,19 @@ def flowables(doc: Document, widths: dict[str, float]) -> list:
             out.append(Paragraph(escape(block.text), STYLES["body" if block.indent else "plain"]))
         elif isinstance(block, TableBlock):
             width = widths[orient]
-            out.append(Paragraph(escape(block.title), STYLES["title"]))
-            out[-1]._mark = block.code or "appendix"
-            out[-1]._header_rows = len(block.header)  # split pieces of the table lose attributes
+            start = len(out)
+            out.append(_Anchor())  # carries the table's mark (page of its start)
+            if not block.title_in_table:
+                out.append(Paragraph(escape(block.title), STYLES["title"]))
             if block.label and not block.label_inline:
                 out.append(Paragraph(escape(block.label), STYLES["label"]))
-            out += [_meta(block, width), Spacer(1, 3)]
+            if not block.title_in_table:
+                out += [_meta(block, width), Spacer(1, 3)]
+            else:
+                out.append(Spacer(1, 3))
+            out[start]._mark = block.code or "appendix"
+            # split pieces of the table lose attributes; a title row inside the table repeats with the header
+            out[start]._header_rows = len(block.header) + (2 if block.title_in_table else 0)
             size = doc.style.font_size - (0.5 if block.ncols >= 12 else 0)
             out.append(_table(block, width, size, doc.style.repeat_header))
             if block.note:
@@ -199,6 +242,6 @@ def render(doc: Document, path) -> tuple[int, dict[str, list[int]], dict[str, li
     for n, (page, code) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else end
         pages[code] = list(range(page, max(page + 1, stop)))
-    header = {t.code: len(t.header) for t in doc.tables}
+    header = {t.code: len(t.header) + (2 if t.title_in_table else 0) for t in doc.tables}
     body_pages = {code: rows[header.get(code, 0):] for code, rows in pdf.row_pages.items() if code in header}
     return pdf.page, pages, body_pages

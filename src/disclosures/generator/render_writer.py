@@ -54,6 +54,14 @@ class _Styles:
         self.cell_size = cell_size
         self.extra: list[str] = []
         self.breaks: set[tuple[str, str]] = set()
+        self.smalls: dict[str, str] = {}
+
+    def small(self, align: str, size: float) -> str:
+        """A cell paragraph style in a smaller size (a figure too wide for its column)."""
+        name = f"Cell_{align}_{size:g}".replace(".", "_")
+        if name not in self.smalls:
+            self.smalls[name] = _pstyle(name, size, align, 'fo:line-height="115%"')
+        return name
 
     def para(self, base: str, master: str | None) -> str:
         if not master:
@@ -74,11 +82,23 @@ class _Styles:
         # pdfminer-based parsers right: LibreOffice writes Descent 0 for its embedded CJK font, so
         # they box each glyph about one em below where it is drawn, and centred text in a tight
         # row lands in the row beneath.
+        pad = ('fo:padding-left="0.05cm" fo:padding-right="0.05cm" fo:padding-top="0.03cm" '
+               'fo:padding-bottom="0.12cm" style:vertical-align="top"')
         out.append(
             '<style:style style:name="Cb" style:family="table-cell"><style:table-cell-properties '
-            'fo:border="0.5pt solid #000000" fo:padding-left="0.05cm" fo:padding-right="0.05cm" '
-            'fo:padding-top="0.03cm" fo:padding-bottom="0.12cm" style:vertical-align="top"/></style:style>')
+            f'fo:border="0.5pt solid #000000" {pad}/></style:style>')
+        # 三线表 cells: no rule, or only a rule above / below (heavy outer rules, thin header rule)
+        for name, top, bottom in (("Cn", None, None), ("Ct", "1pt", None), ("Cd", None, "0.5pt"),
+                                  ("Cdd", None, "1pt"), ("Ctd", "1pt", "0.5pt"), ("Ctdd", "1pt", "1pt")):
+            borders = (f'fo:border-top="{top} solid #000000" ' if top else 'fo:border-top="none" ') + (
+                f'fo:border-bottom="{bottom} solid #000000" ' if bottom else 'fo:border-bottom="none" ')
+            out.append(f'<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties '
+                       f'{borders}fo:border-left="none" fo:border-right="none" {pad}/></style:style>')
         out += self.extra
+        out += self.smalls.values()
+        # rows are kept whole on one page, as the figures' truth is read per printed row
+        out.append('<style:style style:name="Rk" style:family="table-row">'
+                   '<style:table-row-properties fo:keep-together="always"/></style:style>')
         for name, (w, h) in PAGE.items():
             orient = name.lower()
             out.append(
@@ -119,10 +139,21 @@ def _table(block: TableBlock, n: int, styles: _Styles, width_cm: float, repeat: 
                             f'<style:table-column-properties style:column-width="{w * scale:.3f}cm"/></style:style>')
         cols.append(f'<table:table-column table:style-name="{name}c{i}"/>')
     align = {"left": "start", "center": "center", "right": "end"}
+    n_head, n_rows = len(block.header), len(block.header) + len(block.body)
 
-    def row_xml(row) -> str:
+    def cell_style(r: int, cell) -> str:
+        if block.rules != "three-line":
+            return "Cb"
+        last = r + cell.rowspan - 1
+        top = r == 0
+        bottom = "dd" if last == n_rows - 1 else ("d" if n_head and last == n_head - 1 else "")
+        return "C" + ("t" if top else "") + bottom if (top or bottom) else "Cn"
+
+    widths_pt = [w * scale / 2.54 * 72 for w in block.widths]
+
+    def row_xml(row, r: int) -> str:
         cells = []
-        for cell in row:
+        for col, cell in enumerate(row):
             if cell is None:
                 cells.append("<table:covered-table-cell/>")
                 continue
@@ -131,14 +162,33 @@ def _table(block: TableBlock, n: int, styles: _Styles, width_cm: float, repeat: 
                 span += f' table:number-columns-spanned="{cell.colspan}"'
             if cell.rowspan > 1:
                 span += f' table:number-rows-spanned="{cell.rowspan}"'
-            cells.append(f'<table:table-cell table:style-name="Cb" office:value-type="string"{span}>'
-                         f'{_p("Cell_" + align[cell.align], cell.text)}</table:table-cell>')
-        return f"<table:table-row>{''.join(cells)}</table:table-row>"
+            para = _p("Cell_" + align[cell.align], cell.text)
+            width_pt = widths_pt[col] if cell.colspan == 1 else sum(widths_pt[col:col + cell.colspan])
+            need = len(cell.text) * 0.56 * styles.cell_size  # digits and separators: about half an em
+            if cell.key and need > width_pt - 6:
+                # a figure never wraps: it is set smaller until it fits its column
+                size = int(styles.cell_size * (width_pt - 6) / need * 2) / 2
+                para = _p(styles.small(align[cell.align], size), cell.text)
+            cells.append(f'<table:table-cell table:style-name="{cell_style(r, cell)}" office:value-type="string"{span}>'
+                         f'{para}</table:table-cell>')
+        return f'<table:table-row table:style-name="Rk">{"".join(cells)}</table:table-row>'
 
-    head = "".join(row_xml(r) for r in block.header)
+    head = ""
+    if block.title_in_table:  # the title and the 部门名称/年度/单位 line as merged rows of the table
+        meta = list(block.meta)
+        if block.label_inline and block.label:
+            meta.insert(-1, block.label)
+        span = f' table:number-columns-spanned="{block.ncols}"'
+        covered = "<table:covered-table-cell/>" * (block.ncols - 1)
+        line = '<text:s text:c="6"/>'.join(escape(m) for m in meta)
+        head = (f'<table:table-row><table:table-cell table:style-name="Cb" office:value-type="string"{span}>'
+                f'{_p("Title", block.title)}</table:table-cell>{covered}</table:table-row>'
+                f'<table:table-row><table:table-cell table:style-name="Cb" office:value-type="string"{span}>'
+                f'<text:p text:style-name="Cell_center">{line}</text:p></table:table-cell>{covered}</table:table-row>')
+    head += "".join(row_xml(row, r) for r, row in enumerate(block.header))
     if repeat and head:
         head = f"<table:table-header-rows>{head}</table:table-header-rows>"
-    body = "".join(row_xml(r) for r in block.body)
+    body = "".join(row_xml(row, n_head + r) for r, row in enumerate(block.body))
     return f'<table:table table:name="{name}" table:style-name="{name}">{"".join(cols)}{head}{body}</table:table>'
 
 
@@ -168,19 +218,23 @@ def fodt(doc: Document) -> str:
         elif isinstance(block, Para):
             para("Body" if block.indent else "Plain", block.text)
         elif isinstance(block, TableBlock):
-            para("Title", block.title)
-            if block.label and not block.label_inline:
-                para("Label", block.label)
-            meta = list(block.meta)
-            if block.label_inline and block.label:
-                meta.insert(-1, block.label)
             width = PAGE[orient][0] - 2 * MARGIN
-            if len(meta) == 3:
-                line = f"{escape(meta[0])}<text:tab/>{escape(meta[1])}<text:tab/>{escape(meta[2])}"
+            if block.title_in_table:
+                # a table first on its page takes the page style from an (empty) label line
+                para("Label", block.label if block.label and not block.label_inline else "")
             else:
-                line = "<text:s text:c=\"4\"/>".join(escape(m) for m in meta)
-            out.append(f'<text:p text:style-name="{styles.para("Meta" + orient, master)}">{line}</text:p>')
-            master = None
+                para("Title", block.title)
+                if block.label and not block.label_inline:
+                    para("Label", block.label)
+                meta = list(block.meta)
+                if block.label_inline and block.label:
+                    meta.insert(-1, block.label)
+                if len(meta) == 3:
+                    line = f"{escape(meta[0])}<text:tab/>{escape(meta[1])}<text:tab/>{escape(meta[2])}"
+                else:
+                    line = "<text:s text:c=\"4\"/>".join(escape(m) for m in meta)
+                out.append(f'<text:p text:style-name="{styles.para("Meta" + orient, master)}">{line}</text:p>')
+                master = None
             ntab += 1
             out.append(_table(block, ntab, styles, width, doc.style.repeat_header))
             if block.note:

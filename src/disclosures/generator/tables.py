@@ -42,20 +42,65 @@ def _meta(led: Ledger, style: Style, unit_word: str, dept_label: str = "部门�
 
 def build_table(code: str, led: Ledger, style: Style, figure_unit: str | None = None) -> TableBlock:
     """Table `code` of `led`; figures print in `figure_unit` (default: the style's unit)."""
-    unit_line = style.unit
+    unit_line = style.table_units.get(code, style.unit)
     fig = _Fig(led, code, style, figure_unit or unit_line)
     header, body, widths, landscape = BUILDERS[code](led, fig, style)
     empty = led.is_empty(code)
     if empty and code in ("公开07", "公开08", "公开09"):
         # an empty table keeps its header and a blank 合计 row, never printed zeros
         body = [[Cell("合计", 2), None, *[Cell() for _ in widths[2:]]]] if code != "公开09" else []
+    if code in ("公开02", "公开03", "公开05", "公开07", "公开08"):
+        if style.split_codes:
+            header, body, widths = _split_code_columns(header, body, widths, style.split_codes)
+        if style.narrow_names:
+            name_col = 3 if style.split_codes else 1
+            widths = [w * 0.45 if i == name_col else w for i, w in enumerate(widths)]
+    title = style.titles.get(code, TITLES[code])
+    if style.title_prefix:  # 晋城市财政局2024年度收入支出决算总表
+        title = f"{led.department}{led.year}年度{title}"
     return TableBlock(
-        code=code, title=style.titles.get(code, TITLES[code]), label=f"{code}表",
+        code=code, title=title, label=f"{code}表",
         meta=_meta(led, style, unit_line, "单位名称" if code == "公开10" else "部门名称"),
         header=header, body=body, widths=widths, landscape=landscape, note=NOTES[code],
         empty=empty, empty_text=style.empty_text if empty else "", unit=unit_line,
-        label_inline=style.label_inline,
+        label_inline=style.label_inline, title_in_table=style.title_pos == "in_table", rules=style.rules,
     )
+
+
+def _code_parts(code: str, mode: str) -> list[Cell]:
+    """A function code over 类/款/项 columns: every part (`210 11 01`) or the row's own part (`01`)."""
+    parts = [code[:3], code[3:5], code[5:7]]
+    own = len(code) // 2 - 1  # 3 -> 0, 5 -> 1, 7 -> 2
+    return [_L(part if (mode == "full" and i <= own) or i == own else "") for i, part in enumerate(parts)]
+
+
+def _split_code_columns(header: list, body: list, widths: list, mode: str) -> tuple[list, list, list]:
+    """Turn the 科目代码 column of a function table into 类 | 款 | 项 under a 科目编码 header.
+
+    The template's header rows are 项目 / 科目代码 科目名称 / 栏次; a row 类 款 项 is
+    inserted under 科目编码, and every header cell that reached down to the second row
+    now reaches one row further."""
+    n = len(widths)
+    top, second, *rest = header
+    top = [Cell(top[0].text, 4), None, None, None, *top[2:]]
+    for c in range(2, n):
+        if top[c + 2] is not None and top[c + 2].rowspan == 2:
+            top[c + 2] = Cell(top[c + 2].text, top[c + 2].colspan, 3)
+    lower = [Cell("科目编码", 3), None, None, Cell("科目名称", rowspan=2)]
+    for cell in second[2:]:
+        lower.append(Cell(cell.text, cell.colspan, cell.rowspan + 1) if cell is not None else None)
+    codes = [C("类"), C("款"), C("项"), None, *[None] * (n - 2)]
+    new_rest = []
+    for row in rest:  # 栏次
+        new_rest.append([Cell(row[0].text, 4), None, None, None, *row[2:]])
+    out_body = []
+    for row in body:
+        if row[0] is not None and row[0].colspan == 2:  # 合计 over the label columns
+            out_body.append([Cell(row[0].text, 4), None, None, None, *row[2:]])
+        else:
+            out_body.append([*_code_parts(row[0].text, mode), row[1], *row[2:]])
+    code_w = widths[0] / 2.2
+    return [top, lower, codes, *new_rest], out_body, [code_w, code_w, code_w, *widths[1:]]
 
 
 def _two_sided(left: list, right: list, start_left: int, start_right: int, rn: bool) -> list:
@@ -87,6 +132,8 @@ def _t01(led, fig, style):
         [C("栏次"), *([C("")] if rn else []), C("1"), C("栏次"), *([C("")] if rn else []), C("2")],
     ]
     widths = [30, 5, 12, 30, 5, 12] if rn else [32, 14, 32, 14]
+    if style.narrow_names:
+        widths = [16 if w >= 30 else w for w in widths]
     return header, _two_sided(income, spend, 1, 32, rn), widths, False
 
 
@@ -142,6 +189,8 @@ def _t04(led, fig, style):
         [C("栏次"), *blank, C("1"), C("栏次"), *blank, *[C(str(i + 2)) for i in range(4)]],
     ]
     widths = ([22, 4, 9, 24, 4, 9, 10, 10, 10] if rn else [24, 10, 26, 10, 10, 10, 10])
+    if style.narrow_names:
+        widths = [12 if w >= 22 else w for w in widths]
     return header, _two_sided(income, spend, 1, 33, rn), widths, True
 
 
@@ -155,8 +204,20 @@ def _t05(led, fig, style, table="公开05", first="小计"):
     return header, _function_rows(led, fig, table, cols), [12, 40, 16, 16, 16], False
 
 
+def _econ_groups(n: int) -> list[list[tuple]]:
+    """The economic subjects in `n` printed groups: 人员经费 first, 公用经费 spread over the rest."""
+    if n == 4:
+        return cat.ECON_GROUPS
+    personnel, public = cat.ECON_GROUPS[0], [e for g in cat.ECON_GROUPS[1:] for e in g]
+    size = -(-len(public) // (n - 1))
+    return [personnel] + [public[i:i + size] for i in range(0, len(public), size)]
+
+
 def _t06(led, fig, style):
-    groups = cat.ECON_GROUPS
+    groups = _econ_groups(style.econ_groups)
+    n = len(groups)
+    split = style.econ_split
+    k = 4 if split else 3  # columns a group: (类 款 |科目代码) 科目名称 决算数
     height = max(len(g) for g in groups)
     body = []
     for i in range(height):
@@ -165,17 +226,37 @@ def _t06(led, fig, style):
             if i < len(group):
                 code, name = group[i][0], group[i][1]
                 na = cat.ECON_NOT_APPLICABLE.get(code)
-                row += [_L(code), _L(name), C(na) if na else fig(code, "决算数")]
+                if split:
+                    lei, kuan = code[:3], code[3:]
+                    codes = [_L(lei if split == "full" or not kuan else ""), _L(kuan)]
+                else:
+                    codes = [_L(code)]
+                row += [*codes, _L(name), C(na) if na else fig(code, "决算数")]
             else:
-                row += [C(""), C(""), C("")]
+                row += [C("") for _ in range(k)]
         body.append(row)
-    body.append([C("人员经费合计", colspan=2), None, fig("人员经费合计", "决算数"),
-                 C("公用经费合计", colspan=8), *[None] * 7, fig("公用经费合计", "决算数")])
-    header = [
-        [C("人员经费", colspan=3), None, None, C("公用经费", colspan=9), *[None] * 8],
-        [C("科目代码"), C("科目名称"), C("决算数")] * 4,
-    ]
-    return header, body, [6, 15, 7] * 4, True
+    body.append([C("人员经费合计", colspan=k - 1), *[None] * (k - 2), fig("人员经费合计", "决算数"),
+                 C("公用经费合计", colspan=k * (n - 1) - 1), *[None] * (k * (n - 1) - 2),
+                 fig("公用经费合计", "决算数")])
+    if split:
+        group_head = [C("科目编码", colspan=2), None, C("科目名称", rowspan=2), C("决算数", rowspan=2)]
+        header = [
+            [C("人员经费", colspan=k), *[None] * (k - 1), C("公用经费", colspan=k * (n - 1)), *[None] * (k * (n - 1) - 1)],
+            group_head * n,
+            [C("类"), C("款"), None, None] * n,
+        ]
+        group_w = [3.5, 3.5, 15, 7]
+    else:
+        header = [
+            [C("人员经费", colspan=3), None, None, C("公用经费", colspan=3 * (n - 1)), *[None] * (3 * (n - 1) - 1)],
+            [C("科目代码"), C("科目名称"), C("决算数")] * n,
+        ]
+        group_w = [6, 15, 7]
+    if style.narrow_names:
+        group_w = [w * 0.5 if w == 15 else w for w in group_w]
+    # copies: a row list repeated with * shares its Cell objects, which renderers may not mind but truth does
+    header = [[Cell(c.text, c.colspan, c.rowspan) if c else None for c in row] for row in header]
+    return header, body, group_w * n, n > 2
 
 
 def _t07(led, fig, style):
@@ -194,17 +275,45 @@ def _t08(led, fig, style):
 
 
 def _t09(led, fig, style):
-    half = [C("合计", rowspan=2), C("因公出国（境）费", rowspan=2), C("公务用车购置及运行维护费", colspan=3),
-            None, None, C("公务接待费", rowspan=2)]
-    sub = [None, None, C("小计"), C("公务用车购置费"), C("公务用车运行维护费"), None]
+    car = ["公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费"]
+    items = ["合计", "因公出国（境）费", *car, "公务接待费"]
+    if style.reception_first:
+        items = ["合计", "因公出国（境）费", "公务接待费", *car]
+    sub = {"公务用车购置及运行维护费": "小计", "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费"}
+    if style.sangong == "pairs":
+        # Shanghai: each item spans a 预算数 and a 决算数 column
+        top, mid = [], []
+        for item in items:
+            if item == car[0]:
+                top += [C(item, colspan=6), *[None] * 5]
+                for c in car:
+                    mid += [C(sub[c], colspan=2), None]
+            elif item in car:
+                continue
+            else:
+                top += [C(item, colspan=2, rowspan=2), None]
+                mid += [None, None]
+        header = [top, mid, [C(k) for _ in items for k in ("预算数", "决算数")],
+                  [C(str(i + 1)) for i in range(12)]]
+        body = [[fig(kind, item) for item in items for kind in ("预算数", "决算数")]]
+        return header, body, [8] * 12, True
+    half, low = [], []
+    for item in items:
+        if item == car[0]:
+            half += [C(item, colspan=3), None, None]
+            low += [C(sub[c]) for c in car]
+        elif item in car:
+            continue
+        else:
+            half.append(C(item, rowspan=2))
+            low.append(None)
     header = [
         [C("预算数", colspan=6), *[None] * 5, C("决算数", colspan=6), *[None] * 5],
         half + [Cell(c.text, c.colspan, c.rowspan) if c else None for c in half],
-        sub + list(sub),
+        low + [Cell(c.text, c.colspan, c.rowspan) if c else None for c in low],
         [C(str(i + 1)) for i in range(12)],
     ]
-    order = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "公务接待费"]
-    body = [[fig(r, c) for r in ("预算数", "决算数") for c in order]]
+    body = [[fig(r, c) for r in ("预算数", "决算数") for c in items]]
     return header, body, [8] * 12, True
 
 
@@ -228,7 +337,10 @@ def _t10(led, fig, style):
     for i, name in enumerate(cat.VEHICLE_LINES):
         body.append(line(f"{i + 1}. {name}", name, 8 + i, "辆"))
     body.append(line(f"（二）{cat.EQUIPMENT_KEY}", cat.EQUIPMENT_KEY, 17, "台（套）"))
-    return [], body, ([50, 10, 20] if rn else [55, 25]), False
+    widths = [50, 10, 20] if rn else [55, 25]
+    if style.narrow_names:
+        widths = [22 if w >= 50 else w for w in widths]
+    return [], body, widths, False
 
 
 BUILDERS = {"公开01": _t01, "公开02": _t02, "公开03": _t03, "公开04": _t04, "公开05": _t05,

@@ -20,6 +20,7 @@ from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import METHOD, Grid, read_grids
 from disclosures.parse.tables import table_cells
+from disclosures.parse.textgrid import PageFacts, derive_table
 from disclosures.pdfdoc import PdfDocument, RejectedDocument, open_pdf, text_quality
 
 UNIT_SCALE = {"万元": 10000, "元": 1}
@@ -148,6 +149,7 @@ class _Located:
     page: int
     y: float
     title: str
+    y0: float = 0.0  # the title line's bottom
     grids: list[Grid] = field(default_factory=list)
     unit: str | None = None
     no_data: bool = False
@@ -157,10 +159,18 @@ def _titles(doc: PdfDocument) -> list[_Located]:
     found = []
     for page in doc.pages:
         hits = []
-        for line in page.lines:
+        lines = page.lines
+        for i, line in enumerate(lines):
             code = match_title(line.text)
             if code:
-                hits.append(_Located(code, page.number, line.y1, line.text))
+                hits.append(_Located(code, page.number, line.y1, line.text, line.y0))
+                continue
+            # a long title (department name and year before it) wraps onto a second line
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is not None and line.y0 - nxt.y1 < 0.6 * (line.y1 - line.y0) and not match_title(nxt.text):
+                code = match_title(line.text + nxt.text)
+                if code and len(norm_text(nxt.text)) < len(norm_text(line.text)):
+                    hits.append(_Located(code, page.number, line.y1, line.text + nxt.text, nxt.y0))
         # A contents page lists many titles and holds none of the tables.
         if len({h.code for h in hits}) >= 3:
             continue
@@ -177,7 +187,15 @@ def _attach(doc: PdfDocument, located: list[_Located], grids: dict[int, list[Gri
     current: _Located | None = None
     for page, _, kind, item in events:
         if kind == 0:
-            current = item
+            # A title repeated at the top of the next page (print titles) continues the table.
+            repeated = (
+                current is not None
+                and current.code == item.code
+                and current.grids
+                and item.page == current.grids[-1].page + 1
+            )
+            if not repeated:
+                current = item
             continue
         if current is None:
             continue
@@ -191,6 +209,27 @@ def _attach(doc: PdfDocument, located: list[_Located], grids: dict[int, list[Gri
             current = None
             continue
         current.grids.append(item)
+
+
+def _derive_ruleless(doc: PdfDocument, located: list[_Located]) -> None:
+    """Tables lattice found no grid for: a three-line table's grid from its rules and text.
+
+    Only a title with no grid under it is tried, so a ruled table is never read twice."""
+    with_grid = {t.code for t in located if t.grids}
+    todo = [t for t in located if not t.grids and t.code not in with_grid]
+    if not todo:
+        return
+    facts = PageFacts(doc)
+    try:
+        for t in todo:
+            if t.code in with_grid:
+                continue
+            below = [o.y for o in located if o.page == t.page and o.y < t.y0]
+            t.grids = derive_table(facts, t.page, t.y0, max(below) if below else None)
+            if t.grids:
+                with_grid.add(t.code)
+    finally:
+        facts.close()
 
 
 def _table_unit(doc: PdfDocument, t: _Located) -> str | None:
@@ -245,9 +284,16 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
     located = [t for t in _titles(doc) if quality[t.page] == "ok"]
-    table_pages = sorted({p for t in located for p in (t.page, t.page + 1, t.page + 2) if p <= doc.page_count})
+    # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
+    starts = sorted({t.page for t in located})
+    table_pages = set()
+    for t in located:
+        nxt = next((p for p in starts if p > t.page), t.page + 3)
+        table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
+    table_pages = sorted(table_pages)
     grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok"])
     _attach(doc, located, grids)
+    _derive_ruleless(doc, located)
 
     # A title printed twice (say, on a cover of the tables section) keeps the one with a grid.
     by_code: dict[str, _Located] = {}
@@ -298,7 +344,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
                     round(y0, 1),
                     round(x1, 1),
                     round(y1, 1),
-                    METHOD,
+                    rc.cell.method,
                 )
             )
     cells = pd.DataFrame(cell_rows, columns=CELL_COLUMNS) if cell_rows else _empty_cells()

@@ -11,11 +11,14 @@ glyph's outline box as pdfium reports it.
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 
 import camelot
 
+from disclosures.catalog import match_title
+from disclosures.normalize import norm_text
 from disclosures.pdfdoc import Glyph, Page, PdfDocument, _lines
 
 METHOD = f"camelot-{camelot.__version__}-lattice-vector+pdfium-glyphs"
@@ -27,6 +30,7 @@ class Cell:
     page: int
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in PDF points
     glyphs: list[Glyph] = field(default_factory=list, repr=False)
+    method: str = METHOD  # how the cell's grid was found (lineage)
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Grid:
     hgroup: list[list[int]] = field(default_factory=list)
     # vjoin[r][c]: no rule under (r, c): the cell continues into row r + 1.
     vjoin: list[list[bool]] = field(default_factory=list)
+    captions: list[Cell] = field(default_factory=list)  # title / unit rows printed inside the frame
+    n_header: int | None = None  # header rows, when the rules say where the header ends (三线表)
 
     @property
     def top(self) -> float:
@@ -68,7 +74,7 @@ class Grid:
                 continue
             glyphs = [g for m in members for g in m.glyphs]
             box = (members[0].box[0], members[0].box[1], members[-1].box[2], members[0].box[3])
-            out[c] = Cell(_layout(glyphs), row[c].page, box, glyphs)
+            out[c] = Cell(_layout(glyphs), row[c].page, box, glyphs, row[c].method)
         return out
 
 
@@ -89,7 +95,7 @@ def read_grids(doc: PdfDocument, pages: list[int]) -> dict[int, list[Grid]]:
     out: dict[int, list[Grid]] = {}
     for table in tables:
         page = doc.pages[int(table.page) - 1]
-        grid = _grid(table, page)
+        grid = drop_captions(_grid(table, page))
         if grid.rows:
             out.setdefault(page.number, []).append(grid)
     for grids in out.values():
@@ -150,3 +156,26 @@ def _col(cols: list[tuple[float, float]], x: float) -> int | None:
         if left <= x <= right:
             return i
     return None
+
+
+_META = re.compile(r"单位[:：]|名称[:：]|20\d{2}年度?|公开\d{1,2}表|^附表\d*$")
+
+
+def drop_captions(grid: Grid) -> Grid:
+    """The grid without its caption rows: ruled rows above the header, each one cell
+    across the whole table, holding the table's title or its 部门名称/年度/单位 line
+    (Excel-style sheets print them inside the table's frame)."""
+    n = 0
+    while n < len(grid.rows):
+        if any(start != 0 for start in grid.hgroup[n]):
+            break
+        text = norm_text(grid.merged_row(n)[0].text)
+        if not text or not (match_title(text) or _META.search(text)):
+            break
+        n += 1
+    if n == 0:
+        return grid
+    top = grid.rows[n][0].box[3] if n < len(grid.rows) else grid.bbox[1]
+    x0, y0, x1, _ = grid.bbox
+    return Grid(grid.page, (x0, y0, x1, top), grid.col_bounds, grid.rows[n:], grid.hgroup[n:], grid.vjoin[n:],
+                captions=[grid.merged_row(r)[0] for r in range(n)])

@@ -91,7 +91,7 @@ def _join(grids: list[Grid]) -> tuple[Grid, list[list[Cell | None]]]:
                     out[target] = cell
                 elif cell.text:
                     prev = out[target]
-                    out[target] = Cell(prev.text + cell.text, prev.page, prev.box)
+                    out[target] = Cell(prev.text + cell.text, prev.page, prev.box, method=prev.method)
             rows.append(out)
     return base, rows
 
@@ -190,6 +190,11 @@ def _column_keys(paths: list[list[str]], synonyms) -> dict[int, str]:
     return keys
 
 
+def _known_header(grid: Grid) -> int:
+    """Header rows the grid knows it has (a three-line table's header rule), else 0."""
+    return grid.n_header or 0
+
+
 def _first_data_row(rows, is_data) -> int:
     for i, row in enumerate(rows):
         if is_data(row):
@@ -202,13 +207,19 @@ def code_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
     base, rows = _join(grids)
     synonyms = CODE_TABLE_COLUMNS[table_code]
 
-    # Header rows end where the first row labelled by a code or 合计 begins.
+    # Header rows end where the first row labelled by a code or 合计 begins; the label is
+    # what the row prints before its first amount (a merged 合计 may sit over any label column).
     def is_data(row):
-        lead = [norm_text(_text(c)) for c in row[: max(2, len(row) // 3)]]
-        words = "".join(t for t in lead if parse_amount(t) is None)
+        lead = []
+        for cell in row:
+            t = norm_text(_text(cell))
+            if parse_amount(t) is not None and not is_code(t):
+                break
+            lead.append(t)
+        words = "".join(t for t in lead if not t.isdigit())
         return any(is_code(t) for t in lead) or words in ("合计", "总计")
 
-    n_header = _first_data_row(base.rows, is_data)
+    n_header = _known_header(base) or _first_data_row([base.merged_row(r) for r in range(len(base.rows))], is_data)
     paths = header_paths(base, n_header)
     # Label columns (科目编码, 科目名称, 项目) never hold amounts, whatever sits below them.
     paths = [[] if any(w in s for s in segs for w in _LABEL_HEADER_WORDS) else segs for segs in paths]
@@ -283,8 +294,10 @@ def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
             parse_amount(_text(c)) is not None and not _COLUMN_NUMBERS.match(norm_text(_text(c))) for c in row
         )
 
-    n_header = 0
-    while n_header < len(base.rows) and (is_header(base.rows[n_header]) or _is_column_number_row(base.rows[n_header])):
+    n_header = _known_header(base) or 0
+    while not _known_header(base) and n_header < len(base.rows) and (
+        is_header(base.merged_row(n_header)) or _is_column_number_row(base.rows[n_header])
+    ):
         n_header += 1
     paths = header_paths(base, n_header)
     label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] == "项目"]
@@ -332,7 +345,7 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
     def is_data(row):
         return any(is_code(_text(c)) for c in row) or any(label_key(_text(c)) in _TOTALS_06 for c in row)
 
-    n_header = _first_data_row(base.rows, is_data)
+    n_header = _known_header(base) or _first_data_row(base.rows, is_data)
     paths = header_paths(base, n_header)
     kinds = []
     for segs in paths:
@@ -346,8 +359,12 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
         else:
             kinds.append("")
     out: list[RawCell] = []
+    # (group, row) -> (code parts, name, amount cell); the groups are read one after the
+    # other, so a group whose rows continue the previous group's 类 (split 类/款 columns
+    # printing only `01`) takes that 类.
+    entries: dict[int, list[tuple[list[str], str, Cell | None]]] = {}
     for row in rows[n_header:]:
-        code_parts, name = [], ""
+        code_parts, name, group = [], "", 0
         for c, kind in enumerate(kinds):
             text = _text(row[c])
             key = label_key(text)
@@ -364,12 +381,23 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
             elif kind == "name":
                 name = norm_text(text)
             elif kind == "amount":
-                code = "".join(code_parts)
-                if len(code) in (3, 5):
-                    cell = _amount_cell(name, code, "决算数", row[c])
-                    if cell is not None:
-                        out.append(cell)
+                entries.setdefault(group, []).append((code_parts, name, row[c]))
+                group += 1
                 code_parts, name = [], ""
+    last_lei = ""
+    for group in sorted(entries):
+        for code_parts, name, amount in entries[group]:
+            code = "".join(code_parts)
+            if len(code) == 3:
+                last_lei = code
+            elif len(code) == 2 and last_lei:
+                code = last_lei + code
+            elif len(code) == 5:
+                last_lei = code[:3]
+            if len(code) in (3, 5):
+                cell = _amount_cell(name, code, "决算数", amount)
+                if cell is not None:
+                    out.append(cell)
     return out
 
 
@@ -392,14 +420,15 @@ def sangong_table(grids: list[Grid]) -> list[RawCell]:
     def is_data(row):
         return not _is_column_number_row(row) and any(parse_amount(c.text) is not None for c in row)
 
-    n_header = _first_data_row(base.rows, is_data)
+    n_header = _known_header(base) or _first_data_row(base.rows, is_data)
     out: list[RawCell] = []
     for c, segs in enumerate(header_paths(base, n_header)):
         kind = next((k for k in ("预算数", "决算数") for s in segs if k in s), None)
-        items = [s for s in segs if s not in ("预算数", "决算数")]
+        items = [s.replace("预算数", "").replace("决算数", "") for s in segs if s not in ("预算数", "决算数")]
         item = None
-        for seg in reversed(items):
-            item = _match(seg.replace("预算数", "").replace("决算数", ""), _SANGONG_ITEMS)
+        # the deepest header names the item; a name wrapped into segments (公务用车运行维 / 护费) is joined
+        for k in range(1, len(items) + 1):
+            item = _match("".join(items[-k:]), _SANGONG_ITEMS)
             if item:
                 break
         if kind is None or item is None:
