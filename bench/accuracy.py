@@ -17,7 +17,7 @@ from pathlib import Path
 from disclosures.parse.document import parse_document
 
 
-def score(pdf: Path) -> tuple[str, int, int, int, int]:
+def score(pdf: Path) -> tuple[dict, int, int, int, int]:
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
     expected = {(c["table_code"], c["row_key"], c["column_key"]): Decimal(c["amount"]) for c in truth["cells"]}
     cells = parse_document(pdf).cells
@@ -26,31 +26,32 @@ def score(pdf: Path) -> tuple[str, int, int, int, int]:
         for t, r, c, a in cells[["table_code", "row_key", "column_key", "amount"]].itertuples(index=False)
     }
     exact = sum(1 for k, v in expected.items() if got.get(k) == v)
-    missing = sum(1 for k in expected if k not in got)
-    wrong = sum(1 for k, v in expected.items() if k in got and got[k] != v)
     extra = sum(1 for k in got if k not in expected)
-    producer = truth.get("producer", "?") + (f"/{truth['style']['layout']}" if isinstance(truth.get("style"), dict) and truth["style"].get("layout") else "")
-    return producer, len(expected), exact, missing + wrong, extra
+    return truth, len(expected), exact, len(expected) - exact, extra
+
+
+def _summary(totals: dict) -> dict:
+    return {
+        k: {"documents": d, "cells": n, "exact": e, "missing_or_wrong": b, "extra": x,
+            "accuracy_pct": round(100 * e / n, 3) if n else None}
+        for k, (d, n, e, b, x) in sorted(totals.items())
+    }
 
 
 def main(folders: list[str]) -> dict:
-    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    """Totals per producer, and per layout variant (`layout` of the truth; the samples are `random`)."""
+    by_producer: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    by_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for folder in folders:
         for pdf in sorted(Path(folder).glob("*.pdf")):
             if not pdf.with_suffix(".truth.json").exists():
                 continue
-            producer, n, exact, bad, extra = score(pdf)
-            t = totals[producer]
-            t[0] += 1
-            t[1] += n
-            t[2] += exact
-            t[3] += bad
-            t[4] += extra
-    return {
-        p: {"documents": d, "cells": n, "exact": e, "missing_or_wrong": b, "extra": x, "accuracy_pct": round(100 * e / n, 3) if n else None}
-        for p, (d, n, e, b, x) in sorted(totals.items())
-    }
+            truth, n, exact, bad, extra = score(pdf)
+            for t in (by_producer[truth["producer"]], by_layout[truth.get("layout") or "random"]):
+                for i, v in enumerate((1, n, exact, bad, extra)):
+                    t[i] += v
+    return {"by_producer": _summary(by_producer), "by_layout": _summary(by_layout)}
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1:] or ["samples/pdfs"]), indent=2, ensure_ascii=False))
+    print(json.dumps(main(sys.argv[1:] or ["samples/pdfs", "tests/data/generated"]), indent=2, ensure_ascii=False))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 
 class RejectedDocument(Exception):
@@ -63,6 +64,7 @@ class Page:
     height: float
     glyphs: list[Glyph]
     lines: list[Line] = field(default_factory=list)
+    unmapped: int = 0  # glyphs pdfium could not map to Unicode (a font without a usable ToUnicode map)
 
     @property
     def text(self) -> str:
@@ -186,11 +188,12 @@ def _box(transform, x0, y0, x1, y1) -> tuple[float, float, float, float]:
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_glyphs(pdf_page, loose: bool = False) -> list[Glyph] | list[tuple[Glyph, float, float]]:
+def page_glyphs(pdf_page, loose: bool = False, unmapped: list[int] | None = None):
     """The page's visible glyphs in displayed coordinates, each by its outline box.
 
     With `loose`, each comes with the horizontal extent of its advance (pdfium's loose
-    box): the glyphs of a word touch, so gaps between words are real white space."""
+    box): the glyphs of a word touch, so gaps between words are real white space.
+    `unmapped`, when given, collects the indexes of glyphs without a Unicode mapping."""
     transform = page_transform(pdf_page)
     tp = pdf_page.get_textpage()
     out = []
@@ -199,6 +202,8 @@ def page_glyphs(pdf_page, loose: bool = False) -> list[Glyph] | list[tuple[Glyph
             ch = tp.get_text_range(i, 1)
             if not ch or ch.isspace():
                 continue
+            if unmapped is not None and pdfium_c.FPDFText_HasUnicodeMapError(tp.raw, i) == 1:
+                unmapped.append(i)
             g = Glyph(ch, *_box(transform, *tp.get_charbox(i)))
             if loose:
                 lx0, _, lx1, _ = _box(transform, *tp.get_charbox(i, loose=True))
@@ -212,8 +217,9 @@ def page_glyphs(pdf_page, loose: bool = False) -> list[Glyph] | list[tuple[Glyph
 
 def _page(pdf_page, number: int) -> Page:
     width, height = pdf_page.get_size()  # as displayed
-    glyphs = page_glyphs(pdf_page)
-    return Page(number, width, height, glyphs, _lines(glyphs))
+    unmapped: list[int] = []
+    glyphs = page_glyphs(pdf_page, unmapped=unmapped)
+    return Page(number, width, height, glyphs, _lines(glyphs), len(unmapped))
 
 
 def open_pdf(path: str | Path) -> PdfDocument:
@@ -240,12 +246,19 @@ _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\ufffd]")
 
 
 def text_quality(page: Page) -> str:
-    """`ok`, `image-only` (no text layer) or `garbled` (glyphs without a Unicode map)."""
+    """`ok`, `image-only` (no text layer) or `garbled` (glyphs without a Unicode map).
+
+    A font without a usable ToUnicode map shows in two ways: pdfium reports control or
+    private-use code points, or it guesses from the font's CIDs and flags the glyphs it
+    could not map (the guessed ones read as wrong characters, digits as letters). A
+    born-digital page has no unmapped glyph at all, so a few percent of them means none
+    of the page's text, figures included, can be trusted."""
     if not page.glyphs:
         return "image-only"
     chars = [g.char for g in page.glyphs]
     bad = sum(1 for c in chars if _PRIVATE_USE.match(c) or unicodedata.category(c) in ("Cc", "Co", "Cn"))
-    # Without a ToUnicode map pdfium reports control or private-use code points.
     if bad / len(chars) > 0.3:
+        return "garbled"
+    if page.unmapped >= 5 and page.unmapped / len(chars) > 0.02:
         return "garbled"
     return "ok"

@@ -269,7 +269,11 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     quality = {p.number: text_quality(p) for p in doc.pages}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
     for n in bad_pages:
-        problems.append(f"page {n}: {quality[n]} text layer; nothing was read from it")
+        unmapped = doc.pages[n - 1].unmapped
+        what = ("image-only, no text layer" if quality[n] == "image-only" else
+                f"garbled text layer ({unmapped} glyphs without a Unicode map)" if unmapped else
+                "garbled text layer (glyphs without a Unicode map)")
+        problems.append(f"page {n}: {what}; nothing was read from it")
     if len(bad_pages) == doc.page_count:
         row.update(status="unreadable", reason="no page has a usable text layer (image-only or garbled); OCR is not available")
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
@@ -309,11 +313,22 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     doc_unit = Counter(units).most_common(1)[0][0] if units else "万元"
     row["unit"] = doc_unit
 
+    # A table whose title is not in the text layer may be printed on a page that has none
+    # usable: before the narrative, such a page makes a missing table unreadable, not absent.
+    last_grid_page = max((g.page for t in by_code.values() for g in t.grids), default=0)
+    narrative_pages = _narrative_pages(doc, last_grid_page)
+    section_end = narrative_pages[0] if narrative_pages else doc.page_count + 1
+    hidden = [n for n in bad_pages if n < section_end]
     cell_rows, table_rows = [], []
     for spec in FINAL_TABLES:
         t = by_code.get(spec.code)
         if t is None:
-            table_rows.append((doc.sha256, spec.code, "absent", None, None, None, "no title found"))
+            if hidden:
+                pages = ", ".join(map(str, hidden))
+                table_rows.append((doc.sha256, spec.code, "unreadable", None, None, None,
+                                   f"no title found in the text layer; page(s) {pages} have no usable text layer"))
+            else:
+                table_rows.append((doc.sha256, spec.code, "absent", None, None, None, "no title found"))
             continue
         unit = t.unit or doc_unit
         raw = table_cells(spec.code, t.grids) if t.grids else []
@@ -324,6 +339,10 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
             status, detail = "empty", "本表无数据" if t.no_data else "no figures printed"
         else:
             status, detail = "unreadable", "title found but no ruled table under it"
+        after = max(g.page for g in t.grids) + 1 if t.grids else t.page + 1
+        if after in hidden:
+            detail += f"; it may continue on page {after}, which has no usable text layer"
+            problems.append(f"{spec.code} may continue on page {after}, which has no usable text layer: rows there were not read")
         table_rows.append((doc.sha256, spec.code, status, t.title, pages, unit, detail))
         scale = UNIT_SCALE[unit]
         for rc in raw:
@@ -356,8 +375,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     tables = pd.DataFrame(table_rows, columns=TABLE_STATUS_COLUMNS)
     if cells.empty:
         row.update(status="no_tables", reason="no standard table with figures was found")
-    pages = _narrative_pages(doc, max((g.page for t in by_code.values() for g in t.grids), default=0))
-    narrative = {p: doc.pages[p - 1].text for p in pages}
+    narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
     return ParsedDocument(row, cells, tables, narrative, problems)
 
 
