@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 WAREHOUSE ?= data/demo.duckdb
 
-.PHONY: install demo test bench samples ui clean
+.PHONY: install demo test bench office samples variants ui clean
 
 $(BIN)/activate: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -36,10 +36,17 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 
-# Regenerates the bundled sample PDFs; needs LibreOffice and CJK fonts (installed here).
-samples: install
-	command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer libreoffice-calc fonts-noto-cjk; }
+# The office producers need LibreOffice and CJK fonts (installed here, from Debian).
+office:
+	@command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer libreoffice-calc fonts-noto-cjk; }
+
+# Regenerates the bundled sample PDFs.
+samples: install office
 	$(BIN)/python -m disclosures.generator.samples
+
+# Regenerates tests/data/generated: every layout variant by every producer.
+variants: install office
+	$(BIN)/python -m disclosures.generator --variants
 
 ui: install
 	DISCLOSURES_WAREHOUSE=$(WAREHOUSE) $(BIN)/dagster dev -w workspace.yaml

@@ -5,7 +5,6 @@ import pandas as pd
 from dagster import AssetExecutionContext, MetadataValue, Output, asset
 
 from disclosures.batch import ParsedBatch, parse_batch
-from disclosures.parse.grid import METHOD
 
 
 @asset(group_name="core", kinds={"camelot", "pandas"})
@@ -18,7 +17,12 @@ def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame
         if not batch.tables.empty
         else pd.DataFrame()
     )
-    sample = batch.cells.head(10)[["table_code", "row_key", "column_key", "amount", "printed", "page", "x0", "y0", "x1", "y1"]]
+    sample = batch.cells.head(10)[
+        ["table_code", "row_key", "column_key", "amount", "printed", "page", "x0", "y0", "x1", "y1", "method"]
+    ]
+    names = {d["document_id"]: d["file_name"] for d in batch.documents}
+    problems = [f"- `{names.get(doc_id, doc_id)}`: {p}" for doc_id, ps in batch.problems.items() for p in ps]
+    unreadable = batch.tables[batch.tables["status"] == "unreadable"] if not batch.tables.empty else batch.tables
     return Output(
         batch,
         metadata={
@@ -27,9 +31,18 @@ def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame
             "cells": len(batch.cells),
             "pages": batch.pages,
             "pages_per_second": round(batch.pages / batch.seconds, 1) if batch.seconds else 0.0,
-            "method": METHOD,
+            # lineage: which reader produced how many cells (camelot lattice, or the three-line grid)
+            "cells_by_method": MetadataValue.json(
+                {str(k): int(v) for k, v in batch.cells["method"].value_counts().items()}
+            ),
             "tables_found": MetadataValue.md(table_status.to_markdown(index=False) if not table_status.empty else "none"),
             "lineage_sample": MetadataValue.md(sample.to_markdown(index=False) if not sample.empty else "none"),
+            # garbled and image-only pages, tables that may continue onto them, figures printed twice
+            "problems": MetadataValue.md("\n".join(problems[:200]) or "none"),
+            "unreadable_tables": MetadataValue.md(
+                "\n".join(f"- `{names.get(r.document_id, r.document_id)}` {r.table_code}: {r.detail}"
+                           for r in unreadable.itertuples()) or "none"
+            ),
             "rejected": MetadataValue.md(
                 "\n".join(f"- `{d['file_name']}`: {d['reason']}" for d in batch.documents if d["status"] != "loaded")
                 or "none"

@@ -1,6 +1,6 @@
 """Extraction speed and memory, measured in one run beside plain camelot.
 
-    python bench/extraction.py samples/pdfs tests/data/real
+    python bench/extraction.py samples/pdfs tests/data/generated tests/data/real
 
 Reports pages per second for (a) our parse end to end (open, text layer,
 locate, camelot on the table pages, keys), (b) its camelot step alone, and
@@ -78,4 +78,4 @@ def main(folders: list[str]) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(sys.argv[1:] or ["samples/pdfs", "tests/data/real"]), indent=2, ensure_ascii=False))
+    print(json.dumps(main(sys.argv[1:] or ["samples/pdfs", "tests/data/generated", "tests/data/real"]), indent=2, ensure_ascii=False))

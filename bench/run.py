@@ -1,6 +1,6 @@
 """Every benchmark in one run; writes bench/RESULTS.md (quoted in issue notes).
 
-    python bench/run.py            # ≈ 6 minutes on 2 cores
+    python bench/run.py            # ≈ 25 minutes on 2 cores (plain camelot over every page is most of it)
     python bench/run.py --quick    # 200 synthetic documents instead of 2,000
 """
 

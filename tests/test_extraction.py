@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, SAMPLES
 from disclosures.cli import main
-from disclosures.generator.corpus import PRODUCERS
+from disclosures.generator.corpus import PRODUCERS, render_specs, variant_specs
 from disclosures.generator.layouts import LAYOUTS, garble_page, rasterise_page
 from disclosures.parse.document import parse_document
 from disclosures.parse.textgrid import METHOD as THREE_LINE_METHOD
@@ -49,6 +49,15 @@ def _key(c) -> tuple[str, str, str]:
 def test_the_corpus_has_every_layout_by_every_producer():
     made = {(t["layout"], t["producer"]) for t in map(_truth, GENERATED.glob("*.pdf"))}
     assert made == {(layout, producer) for layout in LAYOUTS for producer in PRODUCERS}
+
+
+def test_the_committed_corpus_is_what_the_generator_prints(tmp_path):
+    """The reportlab variants regenerate byte for byte (the office ones need LibreOffice:
+    `make variants`), so the corpus the tests read is the generator's current output."""
+    specs = [s for s in variant_specs() if s.producer == "reportlab"]
+    for path in render_specs(specs, tmp_path):
+        assert path.read_bytes() == (GENERATED / path.name).read_bytes(), path.name
+        assert path.with_suffix(".truth.json").read_text("utf-8") == (GENERATED / path.name).with_suffix(".truth.json").read_text("utf-8")
 
 
 @pytest.mark.parametrize("producer", PRODUCERS)
@@ -173,3 +182,13 @@ def test_a_garbled_or_image_only_page_is_recorded_and_lands_nothing(tmp_path, mo
                 if c["page"] != page and c["table_code"] != lost}
     assert {k: v for k, v in facts.items() if k in expected} == expected
     assert set(facts) <= set(expected)
+
+    # A reviewer sees the same in the Dagster UI: the parsed_documents materialization.
+    from dagster import AssetKey, DagsterInstance
+
+    with DagsterInstance.get() as instance:
+        event = instance.get_latest_materialization_event(AssetKey("parsed_documents"))
+    meta = event.asset_materialization.metadata
+    assert f"page {page}: {kind}" in meta["problems"].value
+    assert lost in meta["unreadable_tables"].value
+    assert sum(meta["cells_by_method"].value.values()) == len(facts)

@@ -75,7 +75,12 @@ def header_paths(grid: Grid, n_header: int) -> list[list[str]]:
 
 
 def _join(grids: list[Grid]) -> tuple[Grid, list[list[Cell | None]]]:
-    """All rows of a table, continuation pages' cells moved into the first page's columns."""
+    """All rows of a table, continuation pages' cells moved into the first page's columns.
+
+    Not camelot's `TableList.stack_contiguous`: it joins only tables with equal column
+    counts and its stacked table keeps the first page's number, while every cell here
+    keeps the page it is printed on (lineage), and a continuation page whose header is
+    not repeated may split or merge columns differently."""
     base = grids[0]
     rows: list[list[Cell | None]] = [base.merged_row(r) for r in range(len(base.rows))]
     for grid in grids[1:]:

@@ -4,9 +4,12 @@ camelot's lattice parser needs ruled cells; a three-line table has only a rule
 above the header, one under it and one under the last row. camelot's stream
 and network flavors guess columns from body text alone, so a column that is
 blank in every row (上级补助收入 of a bureau without such income) disappears
-and its header lands in a neighbour; they also place text by pdfminer-style
-text lines, which wrapped names and top/middle-aligned cells break. So the
-grid is derived here, from what pdfium reports:
+and its header lands in a neighbour, and wrapped names or group headers
+(预算数 over six columns) add or split columns: measured with camelot 2.0.0
+(`bench/three_line_flavors.py`), stream found the printed column count on 9
+and network on 10 of the 47 three-line tables of tests/data/generated. Neither
+reports which header cells span which columns. So the grid is derived here,
+from what pdfium reports:
 
 * rows: the horizontal rules bound the header and the body; body text lines
   that overlap vertically are one row (a figure centred beside a wrapped
@@ -40,7 +43,7 @@ import pypdfium2.raw as pdfium_c
 from disclosures.catalog import match_title
 from disclosures.normalize import is_code, norm_text, parse_amount
 from disclosures.parse.grid import Cell, Grid, _layout
-from disclosures.pdfdoc import Glyph, PdfDocument, _box, _lines, page_glyphs, page_transform
+from disclosures.pdfdoc import Glyph, Line, PdfDocument, _box, _lines, page_glyphs, page_transform
 
 METHOD = f"pdfium-{pdfium.PDFIUM_INFO.build}-rules+glyphs-three-line"
 
@@ -72,17 +75,10 @@ class _Block:
 
 
 @dataclass
-class _Line:
-    glyphs: list[Glyph]
-    blocks: list[_Block]
+class _Line(Line):
+    """A text line split into blocks at real white space."""
 
-    @property
-    def y0(self) -> float:
-        return min(g.y0 for g in self.glyphs)
-
-    @property
-    def y1(self) -> float:
-        return max(g.y1 for g in self.glyphs)
+    blocks: list[_Block] = field(default_factory=list)
 
     @property
     def text(self) -> str:
