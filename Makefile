@@ -36,9 +36,9 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 
-# The office producers need LibreOffice and CJK fonts (installed here, from Debian).
+# The office producers need LibreOffice and CJK fonts, the print-driver route Ghostscript (from Debian).
 office:
-	@command -v soffice >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer libreoffice-calc fonts-noto-cjk; }
+	@command -v soffice >/dev/null && command -v gs >/dev/null || { apt-get update -qq && apt-get install -y -qq libreoffice-writer libreoffice-calc fonts-noto-cjk ghostscript; }
 
 # Regenerates the bundled sample PDFs.
 samples: install office

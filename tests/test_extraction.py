@@ -192,3 +192,30 @@ def test_a_garbled_or_image_only_page_is_recorded_and_lands_nothing(tmp_path, mo
     assert f"page {page}: {kind}" in meta["problems"].value
     assert lost in meta["unreadable_tables"].value
     assert sum(meta["cells_by_method"].value.values()) == len(facts)
+
+
+REDISTILLED = ROOT / "tests" / "data" / "redistilled"
+
+
+@pytest.mark.parametrize("name", ["three-line-libreoffice-writer", "split-codes-reportlab"])
+def test_a_text_layer_a_print_driver_broke_lands_no_wrong_figure(name):
+    """Re-written by Ghostscript (`layouts.redistill`), the pages look the same but the
+    fonts lost their Unicode maps, partly or entirely: whatever lands is exactly the
+    truth's, every page that can't be trusted is named, and no table the document
+    prints is called absent."""
+    pdf = REDISTILLED / f"{name}.pdf"
+    truth = _truth(pdf)
+    parsed = parse_document(pdf)
+    expected = {_key(c): Decimal(c["amount"]) for c in truth["cells"]}
+    got = {(r.table_code, r.row_key, r.column_key): Decimal(str(r.amount)).quantize(Decimal("0.01"))
+           for r in parsed.cells.itertuples()}
+    assert {k: v for k, v in got.items() if expected.get(k) != v} == {}
+    garbled = [p for p in parsed.problems if ": garbled text layer" in p]
+    assert len(garbled) >= 5, parsed.problems
+    printed = dict(zip(parsed.tables.table_code, parsed.tables.status))
+    for code, t in truth["tables"].items():
+        if t["status"] != "absent" and printed:
+            assert printed[code] in (t["status"], "unreadable"), (code, printed[code])
+    if not got:  # nothing could be read: the document says why
+        assert parsed.document["status"] == "unreadable"
+        assert "no usable text layer" in parsed.document["reason"]

@@ -384,7 +384,12 @@ def main(argv: list[str] | None = None) -> int:
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
         progress.propagate = False
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # `disclosures query … | head`: the reader left; not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -245,20 +245,40 @@ def open_pdf(path: str | Path) -> PdfDocument:
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\ufffd]")
 
 
+def _uncommon_han(chars: list[str]) -> tuple[int, int]:
+    """(Han characters outside GB2312, Han characters): the text of these documents uses
+    GB2312's characters, nearly all of them; CIDs read as code points do not."""
+    han = [c for c in chars if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"]
+    uncommon = 0
+    for c in han:
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            uncommon += 1
+    return uncommon, len(han)
+
+
 def text_quality(page: Page) -> str:
     """`ok`, `image-only` (no text layer) or `garbled` (glyphs without a Unicode map).
 
-    A font without a usable ToUnicode map shows in two ways: pdfium reports control or
-    private-use code points, or it guesses from the font's CIDs and flags the glyphs it
-    could not map (the guessed ones read as wrong characters, digits as letters). A
-    born-digital page has no unmapped glyph at all, so a few percent of them means none
+    A font without a usable ToUnicode map shows in three ways, all seen on PDFs a
+    print driver or Ghostscript re-wrote: pdfium reports control or private-use code
+    points; it flags glyphs it could not map (their neighbours in the same font read
+    as wrong characters, 积 as `(`); or it reads the font's CIDs as code points, so the
+    text is rare Han characters and digits are letters, with nothing flagged. A
+    born-digital page shows none of this (no flagged or control glyph, and under 1%
+    of its Han characters outside GB2312, on every page of the bundled, generated and
+    real PDFs), so one flagged glyph, or a fifth of rare characters, means that none
     of the page's text, figures included, can be trusted."""
     if not page.glyphs:
         return "image-only"
     chars = [g.char for g in page.glyphs]
-    bad = sum(1 for c in chars if _PRIVATE_USE.match(c) or unicodedata.category(c) in ("Cc", "Co", "Cn"))
-    if bad / len(chars) > 0.3:
+    odd = sum(1 for c in chars if _PRIVATE_USE.match(c) or unicodedata.category(c) in ("Co", "Cn"))
+    if odd / len(chars) > 0.3:
+        return "garbled"  # private-use code points: a symbol font's bullets are a few, not a third
+    if page.unmapped or any(unicodedata.category(c) == "Cc" or c == "\ufffd" for c in chars):
         return "garbled"
-    if page.unmapped >= 5 and page.unmapped / len(chars) > 0.02:
+    uncommon, han = _uncommon_han(chars)
+    if han >= 20 and uncommon / han > 0.2:
         return "garbled"
     return "ok"

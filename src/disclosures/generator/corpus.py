@@ -7,6 +7,7 @@ processes and LibreOffice documents converted in one soffice batch.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -27,6 +28,9 @@ REGIONS = {"晋城市": "jincheng", "长治市": "changzhi", "太原市": "taiyu
            "阳泉市": "yangquan", "临汾市": "linfen", "运城市": "yuncheng", "吕梁市": "lvliang"}
 SAMPLES_ROOT = Path(__file__).resolve().parents[3] / "samples"
 VARIANTS_ROOT = Path(__file__).resolve().parents[3] / "tests" / "data" / "generated"
+REDISTILLED_ROOT = Path(__file__).resolve().parents[3] / "tests" / "data" / "redistilled"
+# variants re-written by Ghostscript, one whose text layer is lost partly and one entirely
+REDISTILLED = ("three-line-libreoffice-writer", "split-codes-reportlab")
 
 
 @dataclass(frozen=True)
@@ -244,9 +248,23 @@ def variant_specs() -> list[Spec]:
     return specs
 
 
-def build_variants(root=None) -> list[Path]:
-    """`tests/data/generated/`: the layout variants the extraction tests hold to their truth."""
+def build_variants(root=None, redistilled_root=None) -> list[Path]:
+    """`tests/data/generated/`: the layout variants the extraction tests hold to their truth;
+    `tests/data/redistilled/`: a few of them re-written by Ghostscript (needs gs)."""
     out = Path(root or VARIANTS_ROOT)
     if out.exists():
         shutil.rmtree(out)
-    return render_specs(variant_specs(), out)
+    paths = render_specs(variant_specs(), out)
+    gs_out = Path(redistilled_root or REDISTILLED_ROOT)
+    if gs_out.exists():
+        shutil.rmtree(gs_out)
+    gs_out.mkdir(parents=True)
+    for name in REDISTILLED:
+        target = gs_out / f"{name}.pdf"
+        shutil.copy(out / f"{name}.pdf", target)
+        layouts.redistill(target)
+        truth = json.loads((out / f"{name}.truth.json").read_text("utf-8"))
+        truth["route"] = "ghostscript-pdfwrite"
+        target.with_suffix(".truth.json").write_text(dumps(truth), "utf-8")
+        paths.append(target)
+    return paths

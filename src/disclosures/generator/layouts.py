@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
+import subprocess
 from pathlib import Path
 
 from .document import Style
@@ -123,3 +125,19 @@ def garble_page(path: Path, page_number: int) -> None:
         new_resources["/Font"] = local
         page.obj["/Resources"] = new_resources
         pdf.save(path, deterministic_id=True)
+
+
+def redistill(path: Path) -> None:
+    """Re-write a finished PDF through Ghostscript's pdfwrite, as print-to-PDF drivers do.
+
+    The pages look the same; the text layer does not survive whole: the fonts are
+    re-encoded and their Unicode maps are lost, partly (LibreOffice's subset fonts:
+    some glyphs unmapped, neighbours in the same font read as other characters) or
+    entirely (a non-embedded CID font: its CIDs read as code points)."""
+    gs = shutil.which("gs")
+    if gs is None:
+        raise RuntimeError("Ghostscript (gs) is needed: apt-get install ghostscript")
+    out = path.with_suffix(".gs.pdf")
+    subprocess.run([gs, "-q", "-dSAFER", "-dNOPAUSE", "-dBATCH", "-sDEVICE=pdfwrite", f"-sOutputFile={out}", str(path)],
+                   check=True)
+    out.replace(path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +21,7 @@ from disclosures.normalize import norm_text
 from disclosures.parse.grid import METHOD, Grid, read_grids
 from disclosures.parse.tables import table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
-from disclosures.pdfdoc import PdfDocument, RejectedDocument, open_pdf, text_quality
+from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, text_quality
 
 UNIT_SCALE = {"万元": 10000, "元": 1}
 
@@ -249,6 +249,12 @@ def _no_data(doc: PdfDocument, t: _Located) -> bool:
 
 
 def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocument:
+    quality = {p.number: text_quality(p) for p in doc.pages}
+    bad_pages = [n for n, q in quality.items() if q != "ok"]
+    unreadable_pages = {n: doc.pages[n - 1] for n in bad_pages}
+    # From here on a garbled page has no text: its name, year or figures are never read.
+    doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if p.number in unreadable_pages else p
+                              for p in doc.pages])
     department = hints.get("department") or _department(doc)
     kind = _report_kind(doc)
     row = {
@@ -266,10 +272,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         "file_name": doc.path.name,
     }
     problems: list[str] = []
-    quality = {p.number: text_quality(p) for p in doc.pages}
-    bad_pages = [n for n, q in quality.items() if q != "ok"]
     for n in bad_pages:
-        unmapped = doc.pages[n - 1].unmapped
+        unmapped = unreadable_pages[n].unmapped
         what = ("image-only, no text layer" if quality[n] == "image-only" else
                 f"garbled text layer ({unmapped} glyphs without a Unicode map)" if unmapped else
                 "garbled text layer (glyphs without a Unicode map)")
@@ -279,6 +283,9 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
     if department and "XX" in department.upper():
         row.update(status="template", reason=f"a template, not a department's document: placeholder name {department}")
+        return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
+    if kind == "unknown" and bad_pages:
+        row.update(status="unreadable", reason=_unreadable_reason(bad_pages, "its kind (决算 or 预算) could not be read"))
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
     if kind != "final":
         row.update(
@@ -318,7 +325,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     last_grid_page = max((g.page for t in by_code.values() for g in t.grids), default=0)
     narrative_pages = _narrative_pages(doc, last_grid_page)
     section_end = narrative_pages[0] if narrative_pages else doc.page_count + 1
-    hidden = [n for n in bad_pages if n < section_end]
+    # (with no table found at all, the narrative's heading found is the contents page's)
+    hidden = [n for n in bad_pages if n < section_end] if by_code else bad_pages
     cell_rows, table_rows = [], []
     for spec in FINAL_TABLES:
         t = by_code.get(spec.code)
@@ -373,10 +381,17 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         problems.append(f"{d.table_code} {d.row_key}/{d.column_key} printed twice (page {d.page}); the first was kept")
     cells = cells[~dupes].reset_index(drop=True)
     tables = pd.DataFrame(table_rows, columns=TABLE_STATUS_COLUMNS)
-    if cells.empty:
+    if cells.empty and hidden:
+        row.update(status="unreadable", reason=_unreadable_reason(hidden, "no standard table could be read"))
+    elif cells.empty:
         row.update(status="no_tables", reason="no standard table with figures was found")
     narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
     return ParsedDocument(row, cells, tables, narrative, problems)
+
+
+def _unreadable_reason(pages: list[int], what: str) -> str:
+    shown = ", ".join(map(str, pages[:12])) + (f" and {len(pages) - 12} more" if len(pages) > 12 else "")
+    return f"{what}: page(s) {shown} have no usable text layer (image-only or garbled); OCR is not available"
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

@@ -674,6 +674,8 @@ def derive_table(facts: PageFacts, page_no: int, title_y0: float, stop_y: float 
         # The table goes on where the next page starts with rows of the same width before
         # any title (a rule under the last row of a page does not end it: Word draws one).
         page = facts.doc.pages[nxt - 1]
+        if not page.glyphs:
+            break  # no usable text layer (image-only or garbled): nothing is read from it
         titles = [ln.y1 for ln in page.lines if match_title(ln.text)]
         # rows with no rule at all continue only a table no rule closed on the page before
         span = None if regions[-1].closed else (regions[0].x0, regions[0].x1)
