@@ -22,7 +22,7 @@ def write_site(root: Path, pdfs: dict[str, bytes]) -> None:
     (root / "files").mkdir(exist_ok=True)
     links = "".join(f'<a href="files/{name}">{name}</a>\n' for name in pdfs)
     (root / "index.html").write_text(
-        f'<meta charset="utf-8"><a href="notice/1.html">示例市民政局2024年度部门决算</a>', encoding="utf-8")
+        '<meta charset="utf-8"><a href="notice/1.html">示例市民政局2024年度部门决算</a>', encoding="utf-8")
     (root / "notice" / "1.html").write_text(
         f'<meta charset="utf-8"><h1>示例市民政局2024年度部门决算</h1>{links.replace("files/", "../files/")}',
         encoding="utf-8")

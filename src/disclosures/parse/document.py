@@ -18,7 +18,7 @@ import pandas as pd
 from disclosures.catalog import FINAL_TABLES, match_title
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
-from disclosures.parse.grid import METHOD, Grid, read_grids
+from disclosures.parse.grid import Grid, read_grids
 from disclosures.parse.tables import table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
 from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, text_quality

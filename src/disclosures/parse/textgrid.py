@@ -517,17 +517,6 @@ def _cut(left: list, right: list, blocks: list[tuple[float, float, float]], gues
     return (a + b) / 2
 
 
-def _merge_overlaps(spans: list[_Span]) -> list[_Span]:
-    out: list[_Span] = []
-    for s in spans:
-        if out and s.x0 < out[-1].x1:
-            out[-1].x1 = max(out[-1].x1, s.x1)
-            out[-1].blocks += s.blocks
-        else:
-            out.append(s)
-    return out
-
-
 # ------------------------------------------------------------------ rows
 
 

@@ -61,7 +61,6 @@ from .catalogue import (
     CLOSING_04,
     OPENING_04,
     USE_OF_BALANCE_01,
-    function_class_of_name,
 )
 
 # ------------------------------------------------------------------ model
