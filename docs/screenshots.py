@@ -1,7 +1,7 @@
 """Screenshots of the Dagster UI for the README, taken from a real headless-browser run.
 
     # a UI serving a warehouse with a failing document, e.g. after
-    #   disclosures ingest samples/pdfs tests/data/real --warehouse data/triage.duckdb
+    #   disclosures ingest samples/pdfs tests/data/real tests/data/redistilled --warehouse data/triage.duckdb
     #   DISCLOSURES_WAREHOUSE=data/triage.duckdb dagster dev -w workspace.yaml
     pip install playwright          # the Python driver only; the browser is Debian's
     apt-get install -y chromium
@@ -43,6 +43,9 @@ def main(base: str, out: Path) -> None:
         page.get_by_text("[Show Markdown]").first.click()
         page.wait_for_timeout(1500)
         page.screenshot(path=out / "failing-identities.png")
+        # the parse step's metadata: tables per status, cells per method, unreadable pages and tables
+        visit("/assets/parsed_documents")
+        page.screenshot(path=out / "parsed-documents.png", full_page=True)
         browser.close()
 
 

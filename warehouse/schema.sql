@@ -26,7 +26,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS document_tables (
     document_id   VARCHAR,
     table_code    VARCHAR,
-    status        VARCHAR,               -- present | empty | absent | unreadable
+    status        VARCHAR,               -- present | partial | empty | absent | unreadable
     title         VARCHAR,
     pages         VARCHAR,
     printed_unit  VARCHAR,

@@ -23,7 +23,7 @@ CELL_COLUMNS = [
 TABLE_STATUS_COLUMNS = [
     "document_id",
     "table_code",
-    "status",  # present | empty (本表无数据) | absent | unreadable
+    "status",  # present | partial (may continue on an unreadable page) | empty (本表无数据) | absent | unreadable
     "title",  # title as printed
     "pages",  # comma-separated 1-based pages
     "printed_unit",  # 万元 or 元

@@ -332,9 +332,9 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         t = by_code.get(spec.code)
         if t is None:
             if hidden:
-                pages = ", ".join(map(str, hidden))
                 table_rows.append((doc.sha256, spec.code, "unreadable", None, None, None,
-                                   f"no title found in the text layer; page(s) {pages} have no usable text layer"))
+                                   f"no title found in the text layer; page(s) {_page_list(hidden)} "
+                                   "have no usable text layer"))
             else:
                 table_rows.append((doc.sha256, spec.code, "absent", None, None, None, "no title found"))
             continue
@@ -348,7 +348,9 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         else:
             status, detail = "unreadable", "title found but no ruled table under it"
         after = max(g.page for g in t.grids) + 1 if t.grids else t.page + 1
-        if after in hidden:
+        if after in hidden and status == "present":
+            # what was read lands; identities needing a row not read become "cannot check"
+            status = "partial"
             detail += f"; it may continue on page {after}, which has no usable text layer"
             problems.append(f"{spec.code} may continue on page {after}, which has no usable text layer: rows there were not read")
         table_rows.append((doc.sha256, spec.code, status, t.title, pages, unit, detail))
@@ -389,9 +391,12 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     return ParsedDocument(row, cells, tables, narrative, problems)
 
 
+def _page_list(pages: list[int]) -> str:
+    return ", ".join(map(str, pages[:12])) + (f" and {len(pages) - 12} more" if len(pages) > 12 else "")
+
+
 def _unreadable_reason(pages: list[int], what: str) -> str:
-    shown = ", ".join(map(str, pages[:12])) + (f" and {len(pages) - 12} more" if len(pages) > 12 else "")
-    return f"{what}: page(s) {shown} have no usable text layer (image-only or garbled); OCR is not available"
+    return f"{what}: page(s) {_page_list(pages)} have no usable text layer (image-only or garbled); OCR is not available"
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

@@ -8,7 +8,8 @@
 - ``tables``: which tables the document should contain and what became of
   them. Either a ``{table_code: status}`` dict, a ``{table_code: {"status":
   ..., "printed_unit": ...}}`` dict, or records / a DataFrame with the
-  ``TABLE_STATUS_COLUMNS`` of frames.py. Status is ``present``, ``empty``
+  ``TABLE_STATUS_COLUMNS`` of frames.py. Status is ``present``, ``partial``
+  (read, but it may continue on a page with no usable text layer), ``empty``
   (printed with 本表无数据), ``absent`` or ``unreadable``. A table not listed
   is one the document need not contain (Shanghai prints no 公开10).
 - ``narrative``: the raw text of the 情况说明 pages (pypdfium2 text layer).
@@ -16,8 +17,10 @@
 
 Table status, as the rules use it:
 
-- *usable*: status present or empty, or the table has cells. Missing cells
-  of a usable table are zeros (blank cells have no row).
+- *usable*: status present, partial or empty, or the table has cells. Missing
+  cells of a usable table are zeros (blank cells have no row), except in a
+  partial table: there they may be on the page that could not be read, so
+  identities that need them become warn-level "cannot check" instances.
 - *missing*: listed in ``tables`` with status absent or unreadable and no
   cells: the document should have it and does not. Identities that need it
   become warn-level "cannot check" instances (only when the other side has
@@ -145,7 +148,11 @@ class DocView:
         return "present" if self.has_cells(table) else "unknown"
 
     def usable(self, table: str) -> bool:
-        return self.has_cells(table) or self.status(table) in ("present", "empty")
+        return self.has_cells(table) or self.status(table) in ("present", "partial", "empty")
+
+    def unread(self, table: str, row: str, col: str) -> bool:
+        """A cell of a partial table that has no figure: it may be on the unreadable page."""
+        return self.status(table) == "partial" and self.get(table, row, col) is None
 
     def missing(self, table: str) -> bool:
         """The document says it should contain the table, and it does not."""

@@ -207,11 +207,21 @@ class InstanceBuilder:
                       column_key=column_key, lhs=None, rhs=None, n_terms=1, tolerance=0.01,
                       kind=kind, severity="warn", page=v.page(*others[0][:3]), unit=unit,
                       description=description, lhs_desc=lhs_desc, rhs_desc=rhs_desc,
-                      note=f"cannot check: {', '.join(unusable)} listed by the document but absent")
+                      note="cannot check: " + ", ".join(f"{t} listed by the document but {v.status(t)}" for t in unusable))
             return
         present_l = [t for t in lhs if v.get(*t[:3]) is not None]
         present_r = [t for t in rhs if v.get(*t[:3]) is not None]
         if not present_l and not present_r:
+            return
+        unread = sorted({t[0] for t in lhs + rhs if v.unread(*t[:3])})
+        if unread:
+            first = (present_l or present_r)[0]
+            self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
+                      column_key=column_key, lhs=None, rhs=None, n_terms=1, tolerance=0.01,
+                      kind=kind, severity="warn", page=v.page(*first[:3]), unit=v.unit_for(tables),
+                      description=description, lhs_desc=lhs_desc, rhs_desc=rhs_desc,
+                      note=f"cannot check: {', '.join(unread)} read only in part (a page it may continue on "
+                           "has no usable text layer)")
             return
         unit = v.unit_for(tables)
         div = v.divisor(unit)

@@ -813,6 +813,8 @@ def add_narrative_instances(builder, claims: list[Claim], doc: dict) -> None:
         else:
             rows = (row,)
         vals = [v.get(ref.table, r, ref.col) for r in rows]
+        if any(v.unread(ref.table, r, ref.col) for r in rows):
+            return ("missing", None, None, None)  # may be printed on the page that could not be read
         pg = next((v.page(ref.table, r, ref.col) for r, x in zip(rows, vals) if x is not None), None)
         return ("ok", float(sum(x for x in vals if x is not None)), "+".join(rows), pg)
 
@@ -854,7 +856,7 @@ def add_narrative_instances(builder, claims: list[Claim], doc: dict) -> None:
                              tolerance=tol, kind="eq", severity="warn", page=page, unit=unit,
                              description=f"narrative «{_short(c.quote)}» ({sec(c)}) restates {ref.describe()}",
                              lhs_desc="narrative", rhs_desc=ref.describe(),
-                             note=f"cannot check: {ref.table} listed by the document but absent")
+                             note=f"cannot check: {ref.table} listed by the document but {v.status(ref.table)}")
                 continue
             rhs = round(value / div, 6)
             resolved[i] = (ref, rowdesc)
