@@ -45,7 +45,11 @@ def main(base: str, out: Path) -> None:
         page.screenshot(path=out / "failing-identities.png")
         # the parse step's metadata: tables per status, cells per method, unreadable pages and tables
         visit("/assets/parsed_documents")
-        page.screenshot(path=out / "parsed-documents.png", full_page=True)
+        page.get_by_placeholder("Filter metadata keys").fill("problems")
+        page.wait_for_timeout(800)
+        page.get_by_text("[Show Markdown]").first.click()
+        page.wait_for_timeout(1500)
+        page.screenshot(path=out / "parse-problems.png")
         browser.close()
 
 

@@ -258,8 +258,8 @@ def _uncommon_han(chars: list[str]) -> tuple[int, int]:
     return uncommon, len(han)
 
 
-def text_quality(page: Page) -> str:
-    """`ok`, `image-only` (no text layer) or `garbled` (glyphs without a Unicode map).
+def page_quality(page: Page) -> tuple[str, str]:
+    """(`ok` | `image-only` | `garbled`, what shows it, for a person).
 
     A font without a usable ToUnicode map shows in three ways, all seen on PDFs a
     print driver or Ghostscript re-wrote: pdfium reports control or private-use code
@@ -271,14 +271,17 @@ def text_quality(page: Page) -> str:
     real PDFs), so one flagged glyph, or a fifth of rare characters, means that none
     of the page's text, figures included, can be trusted."""
     if not page.glyphs:
-        return "image-only"
+        return "image-only", "no text layer"
     chars = [g.char for g in page.glyphs]
     odd = sum(1 for c in chars if _PRIVATE_USE.match(c) or unicodedata.category(c) in ("Co", "Cn"))
-    if odd / len(chars) > 0.3:
-        return "garbled"  # private-use code points: a symbol font's bullets are a few, not a third
-    if page.unmapped or any(unicodedata.category(c) == "Cc" or c == "\ufffd" for c in chars):
-        return "garbled"
+    if odd / len(chars) > 0.3:  # a symbol font's bullets are a few private-use points, not a third
+        return "garbled", f"{odd} of {len(chars)} glyphs read as private-use or unassigned code points"
+    if page.unmapped:
+        return "garbled", f"{page.unmapped} glyphs without a Unicode map"
+    control = sum(1 for c in chars if unicodedata.category(c) == "Cc" or c == "\ufffd")
+    if control:
+        return "garbled", f"{control} glyphs read as control characters"
     uncommon, han = _uncommon_han(chars)
     if han >= 20 and uncommon / han > 0.2:
-        return "garbled"
-    return "ok"
+        return "garbled", f"{uncommon} of {han} Han characters outside GB2312: the font's codes read as characters"
+    return "ok", ""

@@ -21,7 +21,7 @@ from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
 from disclosures.parse.tables import table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
-from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, text_quality
+from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, page_quality
 
 UNIT_SCALE = {"万元": 10000, "元": 1}
 
@@ -249,7 +249,8 @@ def _no_data(doc: PdfDocument, t: _Located) -> bool:
 
 
 def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocument:
-    quality = {p.number: text_quality(p) for p in doc.pages}
+    assessed = {p.number: page_quality(p) for p in doc.pages}
+    quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
     unreadable_pages = {n: doc.pages[n - 1] for n in bad_pages}
     # From here on a garbled page has no text: its name, year or figures are never read.
@@ -273,10 +274,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     }
     problems: list[str] = []
     for n in bad_pages:
-        unmapped = unreadable_pages[n].unmapped
-        what = ("image-only, no text layer" if quality[n] == "image-only" else
-                f"garbled text layer ({unmapped} glyphs without a Unicode map)" if unmapped else
-                "garbled text layer (glyphs without a Unicode map)")
+        what = "image-only, no text layer" if quality[n] == "image-only" else f"garbled text layer ({assessed[n][1]})"
         problems.append(f"page {n}: {what}; nothing was read from it")
     if len(bad_pages) == doc.page_count:
         row.update(status="unreadable", reason="no page has a usable text layer (image-only or garbled); OCR is not available")
