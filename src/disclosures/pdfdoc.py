@@ -6,6 +6,7 @@ reads glyphs from here, so the file is parsed by pdfium exactly once.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import re
 import unicodedata
@@ -188,38 +189,45 @@ def _box(transform, x0, y0, x1, y1) -> tuple[float, float, float, float]:
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_glyphs(pdf_page, loose: bool = False, unmapped: list[int] | None = None):
-    """The page's visible glyphs in displayed coordinates, each by its outline box.
+def page_glyphs(pdf_page, loose: bool = False) -> tuple[list, int]:
+    """The page's visible glyphs in displayed coordinates, each by its outline box, and how
+    many of them pdfium could not map to Unicode.
 
     With `loose`, each comes with the horizontal extent of its advance (pdfium's loose
     box): the glyphs of a word touch, so gaps between words are real white space.
-    `unmapped`, when given, collects the indexes of glyphs without a Unicode mapping."""
+    Every page of every document passes through here, so it calls pdfium's C API
+    directly: the helpers' per-call buffers and range checks cost more than the text."""
     transform = page_transform(pdf_page)
     tp = pdf_page.get_textpage()
-    out = []
+    raw = tp.raw
+    x0, y0, x1, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
+    rect = pdfium_c.FS_RECTF()
+    out, unmapped = [], 0
     try:
-        for i in range(tp.count_chars()):
-            ch = tp.get_text_range(i, 1)
-            if not ch or ch.isspace():
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if not code:
                 continue
-            if unmapped is not None and pdfium_c.FPDFText_HasUnicodeMapError(tp.raw, i) == 1:
-                unmapped.append(i)
-            g = Glyph(ch, *_box(transform, *tp.get_charbox(i)))
+            ch = chr(code)
+            if ch.isspace() or not pdfium_c.FPDFText_GetCharBox(raw, i, x0, x1, y0, y1):  # (sic: l, r, b, t)
+                continue
+            unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
+            g = Glyph(ch, *_box(transform, x0.value, y0.value, x1.value, y1.value))
             if loose:
-                lx0, _, lx1, _ = _box(transform, *tp.get_charbox(i, loose=True))
+                pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+                lx0, _, lx1, _ = _box(transform, rect.left, rect.bottom, rect.right, rect.top)
                 out.append((g, lx0, lx1))
             else:
                 out.append(g)
     finally:
         tp.close()
-    return out
+    return out, unmapped
 
 
 def _page(pdf_page, number: int) -> Page:
     width, height = pdf_page.get_size()  # as displayed
-    unmapped: list[int] = []
-    glyphs = page_glyphs(pdf_page, unmapped=unmapped)
-    return Page(number, width, height, glyphs, _lines(glyphs), len(unmapped))
+    glyphs, unmapped = page_glyphs(pdf_page)
+    return Page(number, width, height, glyphs, _lines(glyphs), unmapped)
 
 
 def open_pdf(path: str | Path) -> PdfDocument:

@@ -1,6 +1,7 @@
 """python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S
 
---samples rebuilds samples/pdfs, --variants tests/data/generated (both need LibreOffice)."""
+--samples rebuilds samples/pdfs (needs LibreOffice), --variants tests/data/generated and
+tests/data/redistilled (needs LibreOffice and Ghostscript)."""
 
 from __future__ import annotations
 

@@ -252,9 +252,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
-    unreadable_pages = {n: doc.pages[n - 1] for n in bad_pages}
     # From here on a garbled page has no text: its name, year or figures are never read.
-    doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if p.number in unreadable_pages else p
+    doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
     department = hints.get("department") or _department(doc)
     kind = _report_kind(doc)

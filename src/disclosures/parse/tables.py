@@ -195,11 +195,6 @@ def _column_keys(paths: list[list[str]], synonyms) -> dict[int, str]:
     return keys
 
 
-def _known_header(grid: Grid) -> int:
-    """Header rows the grid knows it has (a three-line table's header rule), else 0."""
-    return grid.n_header or 0
-
-
 def _first_data_row(rows, is_data) -> int:
     for i, row in enumerate(rows):
         if is_data(row):
@@ -224,7 +219,7 @@ def code_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
         words = "".join(t for t in lead if not t.isdigit())
         return any(is_code(t) for t in lead) or words in ("合计", "总计")
 
-    n_header = _known_header(base) or _first_data_row([base.merged_row(r) for r in range(len(base.rows))], is_data)
+    n_header = base.n_header or _first_data_row([base.merged_row(r) for r in range(len(base.rows))], is_data)
     paths = header_paths(base, n_header)
     # Label columns (科目编码, 科目名称, 项目) never hold amounts, whatever sits below them.
     paths = [[] if any(w in s for s in segs for w in _LABEL_HEADER_WORDS) else segs for segs in paths]
@@ -299,11 +294,13 @@ def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
             parse_amount(_text(c)) is not None and not _COLUMN_NUMBERS.match(norm_text(_text(c))) for c in row
         )
 
-    n_header = _known_header(base) or 0
-    while not _known_header(base) and n_header < len(base.rows) and (
-        is_header(base.merged_row(n_header)) or _is_column_number_row(base.rows[n_header])
-    ):
-        n_header += 1
+    n_header = base.n_header  # a three-line table's header rule says where the header ends
+    if n_header is None:
+        n_header = 0
+        while n_header < len(base.rows) and (
+            is_header(base.merged_row(n_header)) or _is_column_number_row(base.rows[n_header])
+        ):
+            n_header += 1
     paths = header_paths(base, n_header)
     label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] == "项目"]
     if len(label_cols) < 2:
@@ -350,7 +347,7 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
     def is_data(row):
         return any(is_code(_text(c)) for c in row) or any(label_key(_text(c)) in _TOTALS_06 for c in row)
 
-    n_header = _known_header(base) or _first_data_row(base.rows, is_data)
+    n_header = base.n_header or _first_data_row(base.rows, is_data)
     paths = header_paths(base, n_header)
     kinds = []
     for segs in paths:
@@ -425,7 +422,7 @@ def sangong_table(grids: list[Grid]) -> list[RawCell]:
     def is_data(row):
         return not _is_column_number_row(row) and any(parse_amount(c.text) is not None for c in row)
 
-    n_header = _known_header(base) or _first_data_row(base.rows, is_data)
+    n_header = base.n_header or _first_data_row(base.rows, is_data)
     out: list[RawCell] = []
     for c, segs in enumerate(header_paths(base, n_header)):
         kind = next((k for k in ("预算数", "决算数") for s in segs if k in s), None)

@@ -155,7 +155,7 @@ class PageFacts:
     def glyphs(self, number: int) -> list[tuple[Glyph, float, float]]:
         """The page's glyphs (equal to doc.pages[n].glyphs) with their advance extents."""
         if number not in self._loose:
-            self._loose[number] = page_glyphs(self._page(number), loose=True)
+            self._loose[number] = page_glyphs(self._page(number), loose=True)[0]
         return self._loose[number]
 
 

@@ -195,19 +195,19 @@ class InstanceBuilder:
         severity = severity or ("error" if spec else "warn")
         lhs_desc = lhs_desc or " + ".join(_fmt_term(t) for t in lhs)
         rhs_desc = rhs_desc or " + ".join(_fmt_term(t) for t in rhs)
+        def cannot_check(page_of: Term, why: str) -> None:
+            self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
+                      column_key=column_key, lhs=None, rhs=None, n_terms=1, tolerance=0.01,
+                      kind=kind, severity="warn", page=v.page(*page_of[:3]), unit=v.unit_for(tables),
+                      description=description, lhs_desc=lhs_desc, rhs_desc=rhs_desc, note=f"cannot check: {why}")
+
         unusable = [t for t in sorted(tables) if not v.usable(t)]
         if unusable:
             if not all(v.missing(t) for t in unusable):
                 return
             others = [t for t in lhs + rhs if t[0] not in unusable and v.get(*t[:3])]
-            if not others:
-                return
-            unit = v.unit_for(tables)
-            self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
-                      column_key=column_key, lhs=None, rhs=None, n_terms=1, tolerance=0.01,
-                      kind=kind, severity="warn", page=v.page(*others[0][:3]), unit=unit,
-                      description=description, lhs_desc=lhs_desc, rhs_desc=rhs_desc,
-                      note="cannot check: " + ", ".join(f"{t} listed by the document but {v.status(t)}" for t in unusable))
+            if others:
+                cannot_check(others[0], ", ".join(f"{t} listed by the document but {v.status(t)}" for t in unusable))
             return
         present_l = [t for t in lhs if v.get(*t[:3]) is not None]
         present_r = [t for t in rhs if v.get(*t[:3]) is not None]
@@ -215,13 +215,8 @@ class InstanceBuilder:
             return
         unread = sorted({t[0] for t in lhs + rhs if v.unread(*t[:3])})
         if unread:
-            first = (present_l or present_r)[0]
-            self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
-                      column_key=column_key, lhs=None, rhs=None, n_terms=1, tolerance=0.01,
-                      kind=kind, severity="warn", page=v.page(*first[:3]), unit=v.unit_for(tables),
-                      description=description, lhs_desc=lhs_desc, rhs_desc=rhs_desc,
-                      note=f"cannot check: {', '.join(unread)} read only in part (a page it may continue on "
-                           "has no usable text layer)")
+            cannot_check((present_l or present_r)[0],
+                         f"{', '.join(unread)} read only in part (a page it may continue on has no usable text layer)")
             return
         unit = v.unit_for(tables)
         div = v.divisor(unit)
