@@ -4,13 +4,18 @@
 import pandas as pd
 from dagster import AssetExecutionContext, MetadataValue, Output, asset
 
+from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.batch import ParsedBatch, parse_batch
+from disclosures.pipelines.resources import Parser
 
 
-@asset(group_name="core", kinds={"camelot", "pandas"})
-def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame) -> Output[ParsedBatch]:
-    """Tables located by title, read with camelot, mapped to TABLES.md keys; money in 元."""
-    batch = parse_batch(raw_documents)
+@asset(group_name="core", kinds={"camelot", "pandas"}, partitions_def=INGEST_BATCHES)
+def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame, parser: Parser) -> Output[ParsedBatch]:
+    """Tables located by title, read with camelot, mapped to TABLES.md keys; money in 元.
+
+    Each document is parsed in a worker process within the parser's limits: one
+    that fails, hangs or crashes is recorded with its reason and the batch goes on."""
+    batch = parse_batch(raw_documents, limits=parser.limits())
     statuses = pd.Series([d["status"] for d in batch.documents]).value_counts().to_dict()
     table_status = (
         batch.tables.groupby(["table_code", "status"]).size().unstack(fill_value=0).reset_index()

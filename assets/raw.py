@@ -7,6 +7,7 @@ from urllib.parse import unquote, urlsplit
 import pandas as pd
 from dagster import AssetExecutionContext, Config, MetadataValue, Output, asset
 
+from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.pipelines.resources import RawStore
 from disclosures.rawstore import keep
 
@@ -42,7 +43,7 @@ def manifest(paths: list[str], source_urls: list[str], hints: list[dict], store_
     return pd.DataFrame(rows, columns=["document_id", "raw_path", "file_name", "source_url", "hints"])
 
 
-@asset(group_name="raw", kinds={"pdf"})
+@asset(group_name="raw", kinds={"pdf"}, partitions_def=INGEST_BATCHES)
 def raw_documents(context: AssetExecutionContext, config: IngestConfig, raw_store: RawStore) -> Output[pd.DataFrame]:
     """The PDFs of this run, copied into the raw store under their sha256."""
     frame = manifest(config.paths, config.source_urls, config.hints, raw_store.root)

@@ -11,6 +11,7 @@ from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetE
 
 from dagster_duckdb import DuckDBResource
 
+from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.batch import ParsedBatch, validate_batch
 from disclosures.warehouse.writer import dispositions
 
@@ -64,6 +65,7 @@ def _num(v) -> str:
 @asset(
     group_name="validation",
     kinds={"great_expectations"},
+    partitions_def=INGEST_BATCHES,
     check_specs=[AssetCheckSpec(name, asset="checked_documents", description=desc) for name, (_, desc) in CHECK_FAMILIES.items()],
 )
 def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch, warehouse: DuckDBResource):

@@ -8,15 +8,16 @@ import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.batch import ParsedBatch
 from disclosures.frames import CHECK_COLUMNS
 from disclosures.version import code_version
-from disclosures.warehouse.writer import connect, publish_document, publish_snapshot, refresh_marts
+from disclosures.warehouse.writer import publish_document, publish_snapshot, refresh_marts, writing
 
 progress_log = logging.getLogger("disclosures.progress")
 
 
-@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse")
+@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", partitions_def=INGEST_BATCHES)
 def published_documents(
     context: AssetExecutionContext,
     parsed_documents: ParsedBatch,
@@ -30,8 +31,7 @@ def published_documents(
     checks = dict(tuple(checked_documents.groupby("document_id"))) if not checked_documents.empty else {}
     empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
     version = code_version()
-    con = connect(warehouse.database)
-    try:
+    with writing(warehouse.database) as con:
         for i, doc in enumerate(batch.documents, start=1):
             doc_id = doc["document_id"]
             publish_document(
@@ -46,8 +46,6 @@ def published_documents(
             )
             progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"))
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
-    finally:
-        con.close()
     return MaterializeResult(
         metadata={
             "documents_published": len(batch.documents),
@@ -63,11 +61,8 @@ def published_documents(
 @asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", deps=[published_documents])
 def marts(warehouse: DuckDBResource) -> MaterializeResult:
     """Comparison views (warehouse/marts.sql) and the read-only snapshot analysts open."""
-    con = connect(warehouse.database)
-    try:
+    with writing(warehouse.database) as con:
         refresh_marts(con)
         snapshot = publish_snapshot(con, warehouse.database)
         views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
-    finally:
-        con.close()
     return MaterializeResult(metadata={"views": MetadataValue.json(views), "snapshot": MetadataValue.path(str(snapshot.resolve()))})

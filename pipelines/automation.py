@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from dagster import (
     AssetSelection,
     DefaultSensorStatus,
     RunRequest,
     ScheduleDefinition,
     SensorEvaluationContext,
+    SensorResult,
     SkipReason,
     define_asset_job,
     sensor,
 )
 
+from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.assets.scrape import SCRAPE_ASSETS, SOURCES
-from disclosures.pending import batches, ingest_config, pending
+from disclosures.pending import batch_key, batches, ingest_config, pending
 from disclosures.pipelines.resources import RawStore
 
 # A run costs seconds of overhead: a sensor tick batches up to this many documents per run.
@@ -35,12 +35,25 @@ SCHEDULES = [
 
 @sensor(job_name="ingest", minimum_interval_seconds=60, default_status=DefaultSensorStatus.STOPPED)
 def new_documents_sensor(context: SensorEvaluationContext, raw_store: RawStore):
-    """Requests one ingest run per batch of newly scraped documents (cursor: first_seen)."""
+    """Requests one ingest run per batch of newly scraped documents (cursor: first_seen).
+
+    Each batch is registered as a partition of its own, so runs that overlap never
+    share stored values."""
     rows = pending(raw_store.root, since=context.cursor or "")
     if rows.empty:
-        yield SkipReason("no new documents in the catalog")
-        return
+        return SkipReason("no new documents in the catalog")
+    requests = []
     for batch in batches(rows, BATCH_SIZE):
-        key = hashlib.sha256("".join(batch["sha256"]).encode()).hexdigest()[:16]
-        yield RunRequest(run_key=f"ingest-{key}", run_config={"ops": {"raw_documents": {"config": ingest_config(raw_store.root, batch)}}})
-    context.update_cursor(str(rows["first_seen"].max()))
+        key = batch_key("scrape", list(batch["sha256"]))
+        requests.append(
+            RunRequest(
+                run_key=f"ingest-{key}",
+                partition_key=key,
+                run_config={"ops": {"raw_documents": {"config": ingest_config(raw_store.root, batch)}}},
+            )
+        )
+    return SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[INGEST_BATCHES.build_add_request([r.partition_key for r in requests])],
+        cursor=str(rows["first_seen"].max()),
+    )

@@ -8,14 +8,18 @@ and a crash mid-load leaves the previous version in place.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+from filelock import FileLock, Timeout
 
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
 
@@ -30,6 +34,7 @@ FACT_COLUMNS = [
 ]
 _DOC_TABLES = ("fact_amounts", "checks", "document_tables", "document_problems", "documents")
 DISPOSITIONS = ("bureau_error", "parser_error")
+log = logging.getLogger("disclosures.progress")
 
 
 def sql(name: str) -> str:
@@ -44,6 +49,30 @@ def connect(path: str | Path, read_only: bool = False) -> duckdb.DuckDBPyConnect
     con = duckdb.connect(str(path))
     con.execute(sql("schema.sql"))
     return con
+
+
+@contextmanager
+def writing(path: str | Path, wait_seconds: float = 6 * 3600) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A write connection held by one process at a time, for as long as the block runs.
+
+    DuckDB refuses a second writing process outright; two ingest batches that end
+    at once must instead take turns. An OS file lock beside the warehouse is the
+    queue: the kernel releases it when its holder dies, even by SIGKILL, where a
+    Dagster pool slot held by a killed in-process run would never be freed."""
+    lock = FileLock(f"{Path(path)}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        log.info("waiting for another process writing %s", path)
+        lock.acquire(timeout=wait_seconds)
+    try:
+        con = connect(path)
+        try:
+            yield con
+        finally:
+            con.close()
+    finally:
+        lock.release()
 
 
 def publish_document(
@@ -135,11 +164,18 @@ def record_disposition(
 
 
 def dispositions(path: str | Path) -> pd.DataFrame:
-    """The verdicts in force, read without taking the write lock (empty if there is no warehouse yet)."""
+    """The verdicts in force, read between two writers (empty if there is no warehouse yet)."""
     path = Path(path)
     empty = pd.DataFrame(columns=["document_id", "check_name", "disposition", "note"])
     if not path.exists():
         return empty
+    # Between writers: a publisher's open connection would refuse this one, and the
+    # verdicts would silently read as none.
+    with FileLock(f"{path}.lock"):
+        return _read_dispositions(path, empty)
+
+
+def _read_dispositions(path: Path, empty: pd.DataFrame) -> pd.DataFrame:
     try:
         con = duckdb.connect(str(path), read_only=True)
     except duckdb.Error:

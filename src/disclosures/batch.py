@@ -17,7 +17,8 @@ import pandas as pd
 from disclosures.catalog import FINAL_TABLES
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
-from disclosures.parse.document import ParsedDocument, parse_document
+from disclosures.parse.document import ParsedDocument
+from disclosures.workers import Limits, Task, parse_all
 
 log = logging.getLogger("disclosures.progress")
 
@@ -33,16 +34,25 @@ class ParsedBatch:
     pages: int = 0
 
 
-def parse_batch(raw: pd.DataFrame, progress: Callable[[int, int, ParsedDocument], None] | None = None) -> ParsedBatch:
-    """Parse every document of a raw manifest (columns raw_path, source_url, hints)."""
+def parse_batch(
+    raw: pd.DataFrame,
+    progress: Callable[[int, int, ParsedDocument], None] | None = None,
+    limits: Limits = Limits(),
+) -> ParsedBatch:
+    """Parse every document of a raw manifest (columns raw_path, file_name, source_url, hints).
+
+    Documents are parsed in worker processes (`disclosures.workers`): one that
+    crashes, runs out of time or memory is that document's failure, recorded
+    with its reason, and the batch goes on."""
     started = time.perf_counter()
     docs, cells, tables = [], [], []
     narratives, problems = {}, {}
     seen: set[str] = set()
     total = len(raw)
     pages = 0
-    for i, item in enumerate(raw.itertuples(index=False), start=1):
-        parsed = parse_document(item.raw_path, source_url=item.source_url, hints=dict(item.hints or {}))
+    items = list(raw.itertuples(index=False))
+    tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
+    for i, (item, (_, parsed)) in enumerate(zip(items, parse_all(tasks, limits)), start=1):
         doc = parsed.document
         doc["raw_path"] = item.raw_path
         doc["file_name"] = item.file_name

@@ -41,17 +41,34 @@ def _instance():
     return DagsterInstance.get()
 
 
-def run_ingest(files: list[str], warehouse: str, data: str, source_urls=None, hints=None) -> tuple[bool, str]:
-    """Materialize the ingest job in-process on local files; return (success, run id)."""
+def run_ingest(
+    files: list[str], warehouse: str, data: str, source_urls=None, hints=None, parser: dict | None = None
+) -> tuple[bool, str]:
+    """Materialize the ingest job in-process on local files, as a batch of its own; return (success, run id).
+
+    The batch is a new partition of `ingest_batches`, so an ingest started beside
+    another (or beside the sensor's runs) never reads the other's stored values."""
+    from datetime import datetime, timezone
+
+    from disclosures.assets.partitions import INGEST_BATCHES
+    from disclosures.pending import batch_key
     from disclosures.pipelines.definitions import defs
 
+    instance = _instance()
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    key = batch_key(f"cli-{stamp}", [str(Path(f).resolve()) for f in files])
+    instance.add_dynamic_partitions(INGEST_BATCHES.name, [key])
     job = defs.resolve_job_def("ingest")
     run_config = {
         "ops": {"raw_documents": {"config": {"paths": files, "source_urls": source_urls or [], "hints": hints or []}}},
-        "resources": {"warehouse": {"config": {"database": warehouse}}, "raw_store": {"config": {"root": data}}},
+        "resources": {
+            "warehouse": {"config": {"database": warehouse}},
+            "raw_store": {"config": {"root": data}},
+            "parser": {"config": parser or {}},
+        },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
+    result = job.execute_in_process(run_config=run_config, instance=instance, partition_key=key, raise_on_error=False)
     return result.success, result.run_id
 
 
@@ -93,7 +110,8 @@ def cmd_ingest(args) -> int:
         print("no PDF files found in: " + " ".join(args.paths), file=sys.stderr)
         return 2
     print(f"ingesting {len(files)} files into {args.warehouse}", file=sys.stderr)
-    ok, run_id = run_ingest(files, args.warehouse, args.data)
+    parser = {"workers": args.workers, "memory_mb": args.max_memory_mb, "seconds_per_document": args.max_seconds}
+    ok, run_id = run_ingest(files, args.warehouse, args.data, parser=parser)
     if not ok:
         print(f"run {run_id} failed: see `dagster dev` (DAGSTER_HOME={os.environ['DAGSTER_HOME']})", file=sys.stderr)
         return 1
@@ -316,6 +334,8 @@ def cmd_triage(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from disclosures.workers import Limits
+
     parser = argparse.ArgumentParser(prog="disclosures", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -323,6 +343,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="PDF files or directories holding them")
     p.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     p.add_argument("--data", default=DEFAULT_DATA, help="raw store root, files kept by sha256 (default: %(default)s)")
+    limits = Limits()
+    p.add_argument("--workers", type=int, default=0, help="parser processes (default: one per core)")
+    p.add_argument("--max-memory-mb", type=int, default=limits.memory_mb,
+                   help="memory one parser process may use; a document past it is rejected (default: %(default)s)")
+    p.add_argument("--max-seconds", type=float, default=limits.seconds,
+                   help="time one document may take to parse; past it, it is rejected (default: %(default)s)")
     p.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("scrape", help="crawl registered sources (sources/*.toml) or try an ad-hoc start URL")

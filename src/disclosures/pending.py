@@ -5,6 +5,7 @@ Shared by the Dagster sensor and the CLI, so both batch the same way.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -44,6 +45,16 @@ def ingest_config(store: str | Path, rows: pd.DataFrame) -> dict:
         "source_urls": list(rows["url"]),
         "hints": hints,
     }
+
+
+def batch_key(origin: str, members: list[str]) -> str:
+    """The partition key of one ingest batch: where it came from and a digest of what it holds.
+
+    The sensor's batches are keyed by their documents' sha256, so a batch requested
+    twice is the same partition; the CLI adds the time (`origin`), since the same
+    paths may hold other bytes tomorrow."""
+    digest = hashlib.sha256("\n".join(members).encode()).hexdigest()[:16]
+    return f"{origin}-{digest}"
 
 
 def batches(rows: pd.DataFrame, size: int) -> list[pd.DataFrame]:

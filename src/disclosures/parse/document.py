@@ -40,18 +40,46 @@ class ParsedDocument:
 
 
 def parse_document(path: str | Path, source_url: str | None = None, hints: dict | None = None) -> ParsedDocument:
-    """Parse one PDF. Never raises for a bad document: the row says what was wrong."""
+    """Parse one PDF. Never raises for a bad document: the row says what was wrong.
+
+    A damaged file can make pdfium, pikepdf or camelot raise anything; that costs
+    this document only, and its reason names the stage and the error's class."""
     path = Path(path)
     hints = hints or {}
     if not path.is_file():
         return _rejected(path, source_url, "file not found", hints)
+    at = _Stage("opening the PDF")
     try:
         doc = open_pdf(path)
     except RejectedDocument as exc:
         return _rejected(path, source_url, str(exc), hints)
     except OSError as exc:
-        return _rejected(path, source_url, f"cannot read file: {exc}", hints)
-    return _parse_opened(doc, source_url or str(path), hints)
+        return _rejected(path, source_url, f"cannot read file: {exc.strerror or type(exc).__name__}", hints)
+    except Exception as exc:  # noqa: BLE001 - any library error on a damaged file
+        return _rejected(path, source_url, at.failed(exc), hints)
+    try:
+        return _parse_opened(doc, source_url or str(path), hints, at)
+    except Exception as exc:  # noqa: BLE001
+        return parse_failed(path, source_url, hints, at.failed(exc), status="unreadable")
+
+
+class _Stage:
+    """Where parsing is, so a failure says which step a damaged file broke."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def failed(self, exc: BaseException) -> str:
+        # The class and a message without object addresses: the same file gives the same reason every run.
+        msg = re.sub(r"\s+at 0x[0-9a-fA-F]+", "", str(exc)).strip()
+        return f"{self.name} failed: {type(exc).__name__}" + (f": {msg[:160]}" if msg else "")
+
+
+def parse_failed(path, source_url, hints: dict, reason: str, status: str = "rejected") -> ParsedDocument:
+    """The document row of a file the parser gave up on (its limits, a crash): nothing lands."""
+    parsed = _rejected(Path(path), source_url, reason, hints or {})
+    parsed.document["status"] = status
+    return parsed
 
 
 def _empty_cells() -> pd.DataFrame:
@@ -248,13 +276,15 @@ def _no_data(doc: PdfDocument, t: _Located) -> bool:
     return any(_NO_DATA in norm_text(doc.pages[p - 1].text) and p == t.page for p in pages)
 
 
-def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocument:
+def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) -> ParsedDocument:
+    at.name = "judging the text layer"
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
     # From here on a garbled page has no text: its name, year or figures are never read.
     doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
+    at.name = "reading the name, year and kind"
     department = hints.get("department") or _department(doc)
     kind = _report_kind(doc)
     row = {
@@ -291,6 +321,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         )
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
+    at.name = "locating the tables"
     located = [t for t in _titles(doc) if quality[t.page] == "ok"]
     # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
     starts = sorted({t.page for t in located})
@@ -299,9 +330,12 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict) -> ParsedDocum
         nxt = next((p for p in starts if p > t.page), t.page + 3)
         table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
     table_pages = sorted(table_pages)
+    at.name = "reading the tables' rules (camelot)"
     grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok"])
     _attach(doc, located, grids)
+    at.name = "deriving three-line tables"
     _derive_ruleless(doc, located)
+    at.name = "mapping cells to keys"
 
     # A title printed twice (say, on a cover of the tables section) keeps the one with a grid.
     by_code: dict[str, _Located] = {}
