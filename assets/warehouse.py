@@ -4,6 +4,7 @@
 import logging
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
@@ -30,20 +31,32 @@ def published_documents(
     tables = dict(tuple(batch.tables.groupby("document_id"))) if not batch.tables.empty else {}
     checks = dict(tuple(checked_documents.groupby("document_id"))) if not checked_documents.empty else {}
     empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
+    empty_cells, empty_tables = batch.cells.iloc[0:0], batch.tables.iloc[0:0]
+    failed: list[str] = []
     version = code_version()
     with writing(warehouse.database) as con:
         for i, doc in enumerate(batch.documents, start=1):
             doc_id = doc["document_id"]
-            publish_document(
-                con,
-                doc,
-                cells.get(doc_id, batch.cells.iloc[0:0]),
-                tables.get(doc_id, batch.tables.iloc[0:0]),
-                checks.get(doc_id, empty_checks),
-                batch.problems.get(doc_id, []),
-                version,
-                context.run.run_id,
-            )
+            try:
+                publish_document(
+                    con,
+                    doc,
+                    cells.get(doc_id, empty_cells),
+                    tables.get(doc_id, empty_tables),
+                    checks.get(doc_id, empty_checks),
+                    batch.problems.get(doc_id, []),
+                    version,
+                    context.run.run_id,
+                )
+            except duckdb.Error as exc:
+                # Rolled back, so an earlier version of it stays as it was; a document new to the
+                # warehouse is still recorded, as not loaded, so that every file is accounted for.
+                reason = f"publishing failed: {type(exc).__name__}: {str(exc)[:200]}"
+                failed.append(f"`{doc.get('file_name')}`: {reason}")
+                context.log.error(f"{doc.get('file_name')}: {reason}")
+                if not con.execute("SELECT 1 FROM documents WHERE document_id = ?", [doc_id]).fetchone():
+                    publish_document(con, {**doc, "status": "rejected", "reason": reason}, empty_cells, empty_tables,
+                                     empty_checks, [reason], version, context.run.run_id)
             progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"))
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
     return MaterializeResult(
@@ -54,6 +67,7 @@ def published_documents(
             "warehouse_loaded": int(totals[1]),
             "warehouse": MetadataValue.path(str(Path(warehouse.database).resolve())),
             "code_version": version,
+            "publish_failures": MetadataValue.md("\n".join(f"- {f}" for f in failed) or "none"),
         }
     )
 

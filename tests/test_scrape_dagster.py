@@ -30,15 +30,20 @@ def test_scrape_asset_then_sensor_batches_new_documents(portal, tmp_path, monkey
 
     monkeypatch.setattr(automation, "BATCH_SIZE", 2)
     context = build_sensor_context(resources={"raw_store": RawStore(root=str(data))})
-    requests = list(automation.new_documents_sensor(context))
+    result = automation.new_documents_sensor(context)
+    requests = result.run_requests
     assert all(isinstance(r, RunRequest) for r in requests)
     assert len(requests) == 3  # 5 documents in batches of 2
+    # each batch a partition of its own, registered with the runs that need it
+    keys = [r.partition_key for r in requests]
+    assert len(set(keys)) == 3
+    assert [k for add in result.dynamic_partitions_requests for k in add.partition_keys] == keys
     paths = [p for r in requests for p in r.run_config["ops"]["raw_documents"]["config"]["paths"]]
     assert len(paths) == len(set(paths)) == len(pdfs)
     assert all(u.startswith(server.url) for r in requests for u in r.run_config["ops"]["raw_documents"]["config"]["source_urls"])
 
-    again = build_sensor_context(cursor=context.cursor, resources={"raw_store": RawStore(root=str(data))})
-    assert isinstance(next(iter(automation.new_documents_sensor(again))), SkipReason)
+    again = build_sensor_context(cursor=result.cursor, resources={"raw_store": RawStore(root=str(data))})
+    assert isinstance(automation.new_documents_sensor(again), SkipReason)
 
 
 def test_adhoc_scrape_saves_each_pdf_once(portal, tmp_path, capsys):

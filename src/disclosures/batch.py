@@ -114,7 +114,7 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     if docs:
         ids = {d["document_id"] for d in docs}
         cells = batch.cells[batch.cells["document_id"].isin(ids)]
-        checks = validate(cells, docs, extra_columns=True)
+        checks = _validate_isolated(validate, cells, docs)
         # One Dagster check per family; table presence is a family of its own.
         checks.loc[checks["check_name"].str.startswith("table_present."), "family"] = "table_present"
         _place_narrative_claims(checks, batch.narratives)
@@ -138,6 +138,28 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True).reindex(columns=columns)
+
+
+def _validate_isolated(validate, cells: pd.DataFrame, docs: list[dict]) -> pd.DataFrame:
+    """The whole batch in one GX run; should one document's data break it, each document alone.
+
+    A document whose own validation raises keeps its figures and gets one failed
+    `document.validated` check naming the error, and the others are validated as usual."""
+    try:
+        return validate(cells, docs, extra_columns=True)
+    except Exception:  # noqa: BLE001 - found and named per document below
+        log.warning("validating the batch failed; validating its %d documents one by one", len(docs))
+    frames = []
+    for d in docs:
+        try:
+            frames.append(validate(cells[cells["document_id"] == d["document_id"]], [d], extra_columns=True))
+        except Exception as exc:  # noqa: BLE001
+            frames.append(pd.DataFrame([{
+                "document_id": d["document_id"], "table_code": None, "check_name": "document.validated",
+                "passed": False, "severity": "error", "family": "document",
+                "details": f"validation could not run on this document: {type(exc).__name__}: {str(exc)[:200]}",
+            }]))
+    return pd.concat(frames, ignore_index=True)
 
 
 _QUOTE = re.compile(r"«…?(.+?)»")
