@@ -92,7 +92,8 @@ def test_no_damaged_file_lands_a_changed_figure_unflagged(fuzz_run):
         doc_id = _sha(path)
         mine, theirs = _facts(con, doc_id), _facts(con, _sha(original))
         failed = [n for (n,) in con.execute(
-            "SELECT coalesce(table_code, '') || ' ' || check_name FROM check_results WHERE document_id = ? AND NOT passed",
+            # a cell-level check names the table of each unexpected cell in its details
+            "SELECT concat_ws(' ', table_code, check_name, details) FROM check_results WHERE document_id = ? AND NOT passed",
             [doc_id],
         ).fetchall()]
         for key, amount in mine.items():

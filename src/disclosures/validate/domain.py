@@ -21,7 +21,7 @@ _TOTAL_ROWS_06 = ("人员经费合计", "公用经费合计")
 CELL_CHECK_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page",
     "function_code", "function_class", "economic_code", "economic_class",
-    "parent_present", "label_variants", "key_count", "nonneg_amount",
+    "parent_present", "label_variants", "key_count", "nonneg_amount", "statistics_row",
 ]
 DOCUMENT_CHECK_COLUMNS = ["document_id", "fiscal_year", "unit"]
 
@@ -75,6 +75,8 @@ def cell_check_frame(cells: pd.DataFrame) -> pd.DataFrame:
         "label_variants": pd.Series(variants, dtype="float64"),
         "key_count": pd.Series(kcount, dtype="int64"),
         "nonneg_amount": pd.to_numeric(pd.Series(nonneg, dtype=object), errors="coerce"),
+        # 公开10 prints a fixed list of lines: a label outside it is a damaged or misread one
+        "statistics_row": [r if t == "公开10" else None for t, r in zip(table, row)],
     }, columns=CELL_CHECK_COLUMNS)
     return out.reset_index(drop=True)
 
