@@ -6,10 +6,13 @@ from urllib.parse import unquote, urlsplit
 
 import pandas as pd
 from dagster import AssetExecutionContext, Config, MetadataValue, Output, asset
+from dagster_duckdb import DuckDBResource
 
 from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.pipelines.resources import RawStore
 from disclosures.rawstore import keep
+from disclosures.version import code_version
+from disclosures.warehouse.writer import published_versions
 
 
 class IngestConfig(Config):
@@ -44,15 +47,35 @@ def manifest(paths: list[str], source_urls: list[str], hints: list[dict], store_
 
 
 @asset(group_name="raw", kinds={"pdf"}, partitions_def=INGEST_BATCHES)
-def raw_documents(context: AssetExecutionContext, config: IngestConfig, raw_store: RawStore) -> Output[pd.DataFrame]:
-    """The PDFs of this run, copied into the raw store under their sha256."""
+def raw_documents(
+    context: AssetExecutionContext, config: IngestConfig, raw_store: RawStore, warehouse: DuckDBResource
+) -> Output[pd.DataFrame]:
+    """The PDFs of this batch, copied into the raw store under their sha256.
+
+    Incremental by content: a document the warehouse already holds as parsed by this
+    code version is not parsed again; a new code version re-parses everything."""
     frame = manifest(config.paths, config.source_urls, config.hints, raw_store.root)
-    context.log.info(f"{len(frame)} files, {frame.document_id.nunique()} distinct")
+    version = code_version()
+    published = published_versions(warehouse.database, list(frame["document_id"].dropna().unique()))
+    done = {d for d, v in published.items() if v == version}
+    frame["already_published"] = frame["document_id"].isin(done)
+    duplicates = frame[frame["document_id"].notna() & frame.duplicated("document_id")]
+    todo = frame[~frame["already_published"]]
+    context.log.info(f"{len(frame)} files, {frame.document_id.nunique()} distinct, {len(done)} already published")
     return Output(
         frame,
         metadata={
             "files": len(frame),
             "distinct_documents": int(frame.document_id.nunique()),
+            "already_published": len(done),
+            "to_parse": int(todo["document_id"].nunique() + todo["document_id"].isna().sum()),
+            "code_version": version,
+            # documents an earlier code version published: parsed again, and replaced
+            "reparsed_for_new_code_version": len(published) - len(done),
+            "duplicates": MetadataValue.md(
+                "\n".join(f"- `{r.file_name}`: the same bytes as another file of this batch" for r in duplicates.itertuples())
+                or "none"
+            ),
             "store": MetadataValue.path(str(Path(raw_store.root).resolve() / "raw")),
         },
     )

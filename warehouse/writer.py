@@ -163,6 +163,31 @@ def record_disposition(
     )
 
 
+def published_versions(path: str | Path, document_ids: list[str]) -> dict[str, str]:
+    """The code version each of these documents was last published by, for those the warehouse holds.
+
+    A rejected document is left out: it is tried again (with other limits, or once the
+    download is repaired), since rejecting costs little."""
+    path = Path(path)
+    if not path.exists() or not document_ids:
+        return {}
+    with FileLock(f"{path}.lock"):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error:
+            return {}
+        try:
+            con.register("wanted", pd.DataFrame({"document_id": document_ids}))
+            rows = con.execute(
+                "SELECT document_id, code_version FROM documents JOIN wanted USING (document_id) WHERE status <> 'rejected'"
+            ).fetchall()
+        except duckdb.CatalogException:
+            return {}
+        finally:
+            con.close()
+    return dict(rows)
+
+
 def dispositions(path: str | Path) -> pd.DataFrame:
     """The verdicts in force, read between two writers (empty if there is no warehouse yet)."""
     path = Path(path)

@@ -50,6 +50,10 @@ def parse_batch(
     seen: set[str] = set()
     total = len(raw)
     pages = 0
+    if "already_published" in raw.columns:
+        raw = raw[~raw["already_published"].astype(bool)]
+    if "document_id" in raw.columns:  # the same bytes twice in one batch are parsed once
+        raw = raw[raw["document_id"].isna() | ~raw.duplicated("document_id")]
     items = list(raw.itertuples(index=False))
     tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
     for i, (item, (_, parsed)) in enumerate(zip(items, parse_all(tasks, limits)), start=1):

@@ -100,8 +100,26 @@ def _summary(warehouse: str, run_id: str) -> str:
         f"checks failed: {failed} error-severity",
     ]
     lines += [f"  {name}: {status}: {reason}" for name, status, reason in rejected]
+    lines += _batch_notes(run_id)
     lines.append(f"warehouse: {Path(warehouse).resolve()}")
     return "\n".join(lines)
+
+
+def _batch_notes(run_id: str) -> list[str]:
+    """What the run's raw step skipped: files already published by this code version, duplicates."""
+    from dagster import DagsterEventType
+
+    records = _instance().get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
+    meta = next((r.asset_materialization.metadata for r in records
+                 if r.asset_materialization.asset_key.to_user_string() == "raw_documents"), {})
+    notes = []
+    skipped = meta.get("already_published")
+    if skipped is not None and skipped.value:
+        notes.append(f"skipped: {skipped.value} already published by code version {meta['code_version'].value}")
+    duplicates = meta.get("duplicates")
+    if duplicates is not None and duplicates.value != "none":
+        notes.append("duplicates (parsed once):\n" + duplicates.value.replace("- ", "  ", ))
+    return notes
 
 
 def cmd_ingest(args) -> int:
