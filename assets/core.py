@@ -36,6 +36,9 @@ def parsed_documents(context: AssetExecutionContext, raw_documents: pd.DataFrame
             "cells": len(batch.cells),
             "pages": batch.pages,
             "pages_per_second": round(batch.pages / batch.seconds, 1) if batch.seconds else 0.0,
+            "seconds": round(batch.seconds, 2),
+            # worker seconds summed over documents: where parsing spends its time
+            "seconds_by_stage": MetadataValue.json({k: round(v, 2) for k, v in batch.stage_seconds.items()}),
             # lineage: which reader produced how many cells (camelot lattice, or the three-line grid)
             "cells_by_method": MetadataValue.json(
                 {str(k): int(v) for k, v in batch.cells["method"].value_counts().items()}

@@ -6,6 +6,8 @@ becomes one Dagster asset check, whose metadata lists the failing instances
 """
 
 
+import time
+
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetExecutionContext, MetadataValue, Output, asset
 
@@ -75,7 +77,9 @@ def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBa
     marked a parser error; failures a reviewer accepted as the bureau's own
     error stay listed, with the reviewer's note, but no longer fail the check.
     """
+    started = time.perf_counter()
     checks = validate_batch(parsed_documents)
+    seconds = time.perf_counter() - started
     documents = {d["document_id"]: d for d in parsed_documents.documents}
     failed = checks[~checks["passed"].astype(bool)]
     yield Output(
@@ -84,6 +88,7 @@ def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBa
             "checks": len(checks),
             "failed_error": int((failed["severity"] == "error").sum()),
             "failed_warn": int((failed["severity"] == "warn").sum()),
+            "seconds": round(seconds, 2),
         },
     )
     verdicts = dispositions(warehouse.database)

@@ -2,6 +2,7 @@
 
 
 import logging
+import time
 from pathlib import Path
 
 import duckdb
@@ -34,6 +35,7 @@ def published_documents(
     empty_cells, empty_tables = batch.cells.iloc[0:0], batch.tables.iloc[0:0]
     failed: list[str] = []
     version = code_version()
+    started = time.perf_counter()
     with writing(warehouse.database) as con:
         for i, doc in enumerate(batch.documents, start=1):
             doc_id = doc["document_id"]
@@ -68,6 +70,7 @@ def published_documents(
             "warehouse": MetadataValue.path(str(Path(warehouse.database).resolve())),
             "code_version": version,
             "publish_failures": MetadataValue.md("\n".join(f"- {f}" for f in failed) or "none"),
+            "seconds": round(time.perf_counter() - started, 2),
         }
     )
 
@@ -75,8 +78,10 @@ def published_documents(
 @asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", deps=[published_documents])
 def marts(warehouse: DuckDBResource) -> MaterializeResult:
     """Comparison views (warehouse/marts.sql) and the read-only snapshot analysts open."""
+    started = time.perf_counter()
     with writing(warehouse.database) as con:
         refresh_marts(con)
         snapshot = publish_snapshot(con, warehouse.database)
         views = [r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1").fetchall()]
-    return MaterializeResult(metadata={"views": MetadataValue.json(views), "snapshot": MetadataValue.path(str(snapshot.resolve()))})
+    return MaterializeResult(metadata={"views": MetadataValue.json(views), "snapshot": MetadataValue.path(str(snapshot.resolve())),
+                                       "seconds": round(time.perf_counter() - started, 2)})

@@ -32,6 +32,7 @@ class ParsedBatch:
     problems: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     pages: int = 0
+    stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over documents, in the workers
 
 
 def parse_batch(
@@ -47,6 +48,7 @@ def parse_batch(
     started = time.perf_counter()
     docs, cells, tables = [], [], []
     narratives, problems = {}, {}
+    stage_seconds: dict[str, float] = {}
     seen: set[str] = set()
     total = len(raw)
     pages = 0
@@ -71,6 +73,8 @@ def parse_batch(
             tables.append(parsed.tables)
         narratives[doc["document_id"]] = parsed.narrative_by_page
         problems[doc["document_id"]] = parsed.problems
+        for stage, sec in parsed.seconds.items():
+            stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
         if progress:
             progress(i, total, parsed)
         log.info(
@@ -85,6 +89,7 @@ def parse_batch(
         problems=problems,
         seconds=time.perf_counter() - started,
         pages=pages,
+        stage_seconds=stage_seconds,
     )
 
 

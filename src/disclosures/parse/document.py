@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -33,6 +34,7 @@ class ParsedDocument:
     tables: pd.DataFrame  # TABLE_STATUS_COLUMNS
     narrative_by_page: dict[int, str] = field(default_factory=dict)  # the 情况说明 pages' text
     problems: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # by stage: where the time goes (the benchmark's)
 
     @property
     def narrative(self) -> str:
@@ -58,16 +60,26 @@ def parse_document(path: str | Path, source_url: str | None = None, hints: dict 
     except Exception as exc:  # noqa: BLE001 - any library error on a damaged file
         return _rejected(path, source_url, at.failed(exc), hints)
     try:
-        return _parse_opened(doc, source_url or str(path), hints, at)
+        parsed = _parse_opened(doc, source_url or str(path), hints, at)
     except Exception as exc:  # noqa: BLE001
         return parse_failed(path, source_url, hints, at.failed(exc), status="unreadable")
+    at.enter("done")
+    parsed.seconds = at.seconds
+    return parsed
 
 
 class _Stage:
-    """Where parsing is, so a failure says which step a damaged file broke."""
+    """Where parsing is, so a failure says which step a damaged file broke; and how long each step took."""
 
     def __init__(self, name: str):
         self.name = name
+        self.seconds: dict[str, float] = {}
+        self._since = time.perf_counter()
+
+    def enter(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[self.name] = self.seconds.get(self.name, 0.0) + now - self._since
+        self.name, self._since = name, now
 
     def failed(self, exc: BaseException) -> str:
         # The class and a message without object addresses: the same file gives the same reason every run.
@@ -277,14 +289,14 @@ def _no_data(doc: PdfDocument, t: _Located) -> bool:
 
 
 def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) -> ParsedDocument:
-    at.name = "judging the text layer"
+    at.enter("judging the text layer")
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
     # From here on a garbled page has no text: its name, year or figures are never read.
     doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
-    at.name = "reading the name, year and kind"
+    at.enter("reading the name, year and kind")
     department = hints.get("department") or _department(doc)
     kind = _report_kind(doc)
     row = {
@@ -321,7 +333,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         )
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
-    at.name = "locating the tables"
+    at.enter("locating the tables")
     located = [t for t in _titles(doc) if quality[t.page] == "ok"]
     # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
     starts = sorted({t.page for t in located})
@@ -330,12 +342,12 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         nxt = next((p for p in starts if p > t.page), t.page + 3)
         table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
     table_pages = sorted(table_pages)
-    at.name = "reading the tables' rules (camelot)"
+    at.enter("reading the tables' rules (camelot)")
     grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok"])
     _attach(doc, located, grids)
-    at.name = "deriving three-line tables"
+    at.enter("deriving three-line tables")
     _derive_ruleless(doc, located)
-    at.name = "mapping cells to keys"
+    at.enter("mapping cells to keys")
 
     # A title printed twice (say, on a cover of the tables section) keeps the one with a grid.
     by_code: dict[str, _Located] = {}
