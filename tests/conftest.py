@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,18 @@ def owner_locked(tmp_path_factory) -> Path:
         allow = pikepdf.Permissions(extract=False, print_highres=False, print_lowres=False, modify_other=False)
         pdf.save(path, encryption=pikepdf.Encryption(user="", owner="owner-secret", allow=allow))
     return path
+
+
+def tiny_pdf(label: str, pad: int = 0) -> bytes:
+    """A real one-page PDF whose bytes differ by `label`, `pad` bytes longer:
+    what a portal serves, made in a millisecond (the crawler opens what it
+    downloads, so a bare "%PDF" header will not do)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(f"% {label}\n".encode() + b"%" * pad)
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True, compress_streams=False)
+    return buffer.getvalue()
 
 
 def copy_to(paths: list[Path], folder: Path) -> Path:
