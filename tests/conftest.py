@@ -62,6 +62,32 @@ def tiny_pdf(label: str, pad: int = 0) -> bytes:
     return buffer.getvalue()
 
 
+def send(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    """Answer a portal route (serve_portal) by hand, with a Content-Length."""
+    try:
+        handler.send_response(status)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up (a timeout or deadline test)
+
+
+def start_pdf_stream(handler, length: int | None = None) -> None:
+    """Begin a PDF response whose body ends when the connection closes, or
+    at a Content-Length of `length` (which the route may then fall short of)."""
+    handler.close_connection = True
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/pdf")
+    handler.send_header("Connection", "close")
+    if length is not None:
+        handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+    handler.wfile.flush()
+
+
 def copy_to(paths: list[Path], folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for p in paths:
