@@ -275,7 +275,6 @@ class _Crawl:
         self._problem(task.url, kind, message, task.page_url, status)
 
     def _store_attachment(self, task: _Task, fetched: Fetched) -> None:
-        now = _now()
         if fetched.status == 304:
             self.report.not_modified += 1
             previous = self.catalog.latest_for(task.url)
@@ -292,11 +291,15 @@ class _Crawl:
                 fetched.file.unlink(missing_ok=True)
                 self._refuse(task, *defect, fetched.status, fetched.etag, fetched.last_modified)
                 return
+            # The file is in the store before its row is in the catalog, which
+            # the ingest sensor may read at any moment: a row never names a
+            # missing file. A kill between the two leaves the file unlisted;
+            # the next run, finding no row, fetches it again and lists it.
+            _, is_new = self.store.put(fetched.file, fetched.sha256)
+            self.state.drop(task.url)
             sha256, size = fetched.sha256, fetched.size
             etag, last_modified = fetched.etag, fetched.last_modified
-        # The row is written before the file is linked into the store: a kill
-        # between the two leaves a row without its file (the next run sees the
-        # file missing and fetches it whole), never a stored file nobody knows.
+        now = _now()  # just before the row is written: the sensor's cursor is this time
         row = self.catalog.upsert({
             "sha256": sha256, "url": task.url, "source": self.source.name,
             "path": self.store.relative(sha256), "size": size,
@@ -305,9 +308,6 @@ class _Crawl:
             **hints.document_hints(self.source, title=task.title, link_text=task.link_text, file_name=file_name(task.url)),
             "etag": etag, "last_modified": last_modified, "http_status": fetched.status,
         })
-        if fetched.status != 304:
-            _, is_new = self.store.put(fetched.file, sha256)
-            self.state.drop(task.url)
         document = self.documents.get(sha256)
         if document is None:
             document = {key: row[key] for key in (

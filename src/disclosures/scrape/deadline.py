@@ -89,6 +89,7 @@ def deadline_client(*, timeout: float, max_connections: int, headers: dict | Non
         ssl_context=httpx.create_ssl_context(),
         max_connections=max_connections,
         max_keepalive_connections=max_connections,
+        keepalive_expiry=5.0,  # httpx's default
         network_backend=_DeadlineBackend(),
     )
     return httpx.Client(timeout=httpx.Timeout(timeout), headers=headers, follow_redirects=False, transport=transport)
