@@ -19,9 +19,13 @@ progress_log = logging.getLogger("disclosures.progress")
 
 
 class ScrapeConfig(Config):
-    """`base_url` points an entry at another address (the sample portal's port in tests)."""
+    """`base_url` points an entry at another address (the sample portal's port
+    in tests); the limits, when above 0, replace the entry's own for this run."""
 
     base_url: str = ""
+    max_requests: int = 0
+    crawl_deadline: float = 0
+    response_deadline: float = 0
 
 
 def asset_name(source: Source) -> str:
@@ -46,6 +50,9 @@ def scrape_asset(source: Source) -> AssetsDefinition:
     )
     def _scrape(context: AssetExecutionContext, config: ScrapeConfig, raw_store: RawStore) -> MaterializeResult:
         entry = rebase(source, config.base_url) if config.base_url else source
+        overrides = {k: v for k, v in config.model_dump().items() if k != "base_url" and v}
+        if overrides:
+            entry = entry.replace(limits=overrides)
 
         def progress(event):
             if event.event in ("document", "problem", "done"):
@@ -56,8 +63,14 @@ def scrape_asset(source: Source) -> AssetsDefinition:
 
         report = crawl(entry, raw_store.root, progress=progress)
         context.log.info(f"{len(report.documents)} documents, {len(report.new_documents)} new, {len(report.problems)} problems")
+        if report.stopped_by:
+            context.log.warning(report.stop_message)
         return MaterializeResult(
             metadata={
+                # "complete", or the limit that ended the crawl early, and why
+                "stopped_by": report.stopped_by or "complete",
+                "stop_reason": report.stop_message or "every link was followed",
+                "not_fetched": report.not_fetched,
                 "documents": len(report.documents),
                 "new_documents": len(report.new_documents),
                 "problems": len(report.problems),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,44 @@ def owner_locked(tmp_path_factory) -> Path:
         allow = pikepdf.Permissions(extract=False, print_highres=False, print_lowres=False, modify_other=False)
         pdf.save(path, encryption=pikepdf.Encryption(user="", owner="owner-secret", allow=allow))
     return path
+
+
+def tiny_pdf(label: str, pad: int = 0) -> bytes:
+    """A real one-page PDF whose bytes differ by `label`, `pad` bytes longer:
+    what a portal serves, made in a millisecond (the crawler opens what it
+    downloads, so a bare "%PDF" header will not do)."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    pdf.pages[0].Contents = pdf.make_stream(f"% {label}\n".encode() + b"%" * pad)
+    buffer = io.BytesIO()
+    pdf.save(buffer, static_id=True, compress_streams=False)
+    return buffer.getvalue()
+
+
+def send(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
+    """Answer a portal route (serve_portal) by hand, with a Content-Length."""
+    try:
+        handler.send_response(status)
+        for name, value in (headers or {}).items():
+            handler.send_header(name, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the client gave up (a timeout or deadline test)
+
+
+def start_pdf_stream(handler, length: int | None = None) -> None:
+    """Begin a PDF response whose body ends when the connection closes, or
+    at a Content-Length of `length` (which the route may then fall short of)."""
+    handler.close_connection = True
+    handler.send_response(200)
+    handler.send_header("Content-Type", "application/pdf")
+    handler.send_header("Connection", "close")
+    if length is not None:
+        handler.send_header("Content-Length", str(length))
+    handler.end_headers()
+    handler.wfile.flush()
 
 
 def copy_to(paths: list[Path], folder: Path) -> Path:

@@ -17,6 +17,7 @@ from urllib.parse import quote
 import pytest
 from reportlab.pdfgen import canvas
 
+from conftest import send, start_pdf_stream
 from disclosures.scrape import Source, crawl, read_catalog, read_events, serve_portal
 from disclosures.scrape.registry import Limits, Pagination
 
@@ -37,18 +38,6 @@ def sha(data: bytes) -> str:
 
 
 # -- routes: URLs that misbehave on cue ---------------------------------------
-
-
-def send(handler, status: int, body: bytes = b"", headers: dict | None = None) -> None:
-    try:
-        handler.send_response(status)
-        for name, value in (headers or {}).items():
-            handler.send_header(name, value)
-        handler.send_header("Content-Length", str(len(body)))
-        handler.end_headers()
-        handler.wfile.write(body)
-    except (BrokenPipeError, ConnectionResetError):
-        pass  # the client gave up (the timeout test)
 
 
 def pdf_route(body: bytes, *, fail_first: int = 0, delay: float = 0.0):
@@ -78,12 +67,8 @@ def streamed_route(size: int):
     """A body with no Content-Length, so the cap must bite while streaming."""
 
     def route(handler):
-        handler.close_connection = True
         try:
-            handler.send_response(200)
-            handler.send_header("Content-Type", "application/pdf")
-            handler.send_header("Connection", "close")
-            handler.end_headers()
+            start_pdf_stream(handler)
             handler.wfile.write(b"%PDF-1.4\n")
             for _ in range(size // 8192):
                 handler.wfile.write(b"0" * 8192)

@@ -7,6 +7,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from conftest import tiny_pdf
 from disclosures.scrape import Source, crawl, read_catalog, read_runs, serve_portal
 from disclosures.scrape.registry import Limits
 
@@ -36,7 +37,7 @@ def source_for(portal) -> Source:
 
 
 def test_republished_document_keeps_both_versions(tmp_path):
-    v1, other = b"%PDF-1.4 version one " + b"x" * 5000, b"%PDF-1.4 untouched " + b"y" * 5000
+    v1, other = tiny_pdf("version one", 5000), tiny_pdf("untouched", 5000)
     write_site(tmp_path / "site", {"report.pdf": v1, "other.pdf": other})
     store = tmp_path / "store"
     with serve_portal(tmp_path / "site") as portal:
@@ -48,7 +49,7 @@ def test_republished_document_keeps_both_versions(tmp_path):
         # file is replaced within a second) possibly the same mtime.
         path = tmp_path / "site" / "files" / "report.pdf"
         stat = path.stat()
-        v2 = b"%PDF-1.4 version two, corrected " + b"z" * 5000
+        v2 = tiny_pdf("version two, corrected", 5000)
         path.write_bytes(v2)
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
@@ -72,7 +73,7 @@ def test_republished_document_keeps_both_versions(tmp_path):
 
 
 def test_second_run_is_a_fraction_of_the_first(tmp_path):
-    pdfs = {f"doc{i}.pdf": b"%PDF-1.4 " + bytes([i]) * 20_000 for i in range(6)}
+    pdfs = {f"doc{i}.pdf": tiny_pdf(f"doc {i}", 20_000) for i in range(6)}
     write_site(tmp_path / "site", pdfs)
     with serve_portal(tmp_path / "site") as portal:
         source = source_for(portal)
@@ -88,7 +89,7 @@ def test_second_run_is_a_fraction_of_the_first(tmp_path):
 def test_server_without_validators_reuses_stored_file(tmp_path):
     """No ETag, no Last-Modified: the bytes come again, but the same hash
     means the same document; nothing new is stored."""
-    body = b"%PDF-1.4 no validators here"
+    body = tiny_pdf("no validators here")
 
     def plain(handler):
         handler.send_response(200)
@@ -111,7 +112,7 @@ def test_server_without_validators_reuses_stored_file(tmp_path):
 
 
 def test_deleted_raw_file_is_fetched_again(tmp_path):
-    body = b"%PDF-1.4 restore me"
+    body = tiny_pdf("restore me")
     write_site(tmp_path / "site", {"a.pdf": body})
     store = tmp_path / "store"
     with serve_portal(tmp_path / "site") as portal:
@@ -125,13 +126,17 @@ def test_deleted_raw_file_is_fetched_again(tmp_path):
     assert again.pdf_bytes == len(body)
 
 
-def test_checkpoints_write_each_row_and_event_once(tmp_path, monkeypatch):
-    from disclosures.scrape import crawler, read_events
+def test_rows_written_as_they_come_are_compacted_to_one_each(tmp_path):
+    """Every row is appended the moment it is known (a re-run's 304s append
+    updated rows too); the crawl's end leaves one line per key."""
+    from disclosures.scrape import read_events
 
-    monkeypatch.setattr(crawler, "_CHECKPOINT_EVERY", 1)
-    pdfs = {f"doc{i}.pdf": b"%PDF-1.4 " + bytes([65 + i]) * 100 for i in range(3)}
+    pdfs = {f"doc{i}.pdf": tiny_pdf(f"doc {i}", 100) for i in range(3)}
     write_site(tmp_path / "site", {**pdfs, "broken.pdf": b"<html>not a pdf</html>"})
     with serve_portal(tmp_path / "site") as portal:
-        report = crawl(source_for(portal), tmp_path / "store")
-    assert len(read_catalog(tmp_path / "store")) == 3
-    assert list(read_events(tmp_path / "store").kind) == [p["kind"] for p in report.problems] == ["not-a-pdf"]
+        reports = [crawl(source_for(portal), tmp_path / "store") for _ in range(2)]
+    lines = (tmp_path / "store" / "catalog" / "incremental.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == len(read_catalog(tmp_path / "store")) == 3
+    assert reports[1].not_modified == 2 + 4  # pages, PDFs and the refused file: rows updated, not added
+    events = read_events(tmp_path / "store")
+    assert list(events.kind) == [p["kind"] for r in reports for p in r.problems] == ["not-a-pdf", "not-a-pdf"]

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from conftest import tiny_pdf
 from disclosures.scrape import CrawlBusy, Source, adhoc_source, crawl, serve_portal
 from disclosures.scrape.catalog import source_lock
 from disclosures.scrape.registry import Limits, Pagination
@@ -19,7 +20,7 @@ def site_with_pdfs(root, count: int, *, title: str = "示例县财政局2024年�
     (root / "files").mkdir(parents=True)
     links = []
     for i in range(count):
-        (root / "files" / f"{i}.pdf").write_bytes(b"%%PDF-1.4 document %d" % i)
+        (root / "files" / f"{i}.pdf").write_bytes(tiny_pdf(f"document {i}"))
         links.append(f'<a href="files/{i}.pdf">{title}（{i}）.pdf</a>')
     (root / "index.html").write_text('<meta charset="utf-8">' + "\n".join(links), encoding="utf-8")
 
@@ -46,7 +47,7 @@ def test_concurrency_cap(tmp_path):
     def slow_pdf(number):
         def route(handler):
             time.sleep(0.05)
-            body = b"%%PDF-1.4 slow %d" % number
+            body = tiny_pdf(f"slow {number}")
             handler.send_response(200)
             handler.send_header("Content-Length", str(len(body)))
             handler.end_headers()
@@ -105,7 +106,7 @@ def test_url_pattern_pagination_stops_at_first_missing_page(tmp_path):
     (site / "files").mkdir(parents=True)
     names = ["index.html", "index_1.html", "index_2.html"]
     for number, name in enumerate(names):
-        (site / "files" / f"{number}.pdf").write_bytes(b"%%PDF-1.4 page %d" % number)
+        (site / "files" / f"{number}.pdf").write_bytes(tiny_pdf(f"page {number}"))
         (site / name).write_text(
             f'<meta charset="utf-8"><script>createPageHTML(3, {number}, "index", "html");</script>'
             f'<a href="files/{number}.pdf">示例区2024年部门预算{number}.pdf</a>', encoding="utf-8")
@@ -126,7 +127,7 @@ def test_page_count_regex_fetches_exactly_the_printed_pages(tmp_path):
         (site / name).write_text(
             f'<script>createPageHTML(2, {number}, "index", "html");</script>'
             f'<a href="{number}.pdf">2024年部门决算{number}.pdf</a>', encoding="utf-8")
-        (site / f"{number}.pdf").write_bytes(b"%%PDF-1.4 %d" % number)
+        (site / f"{number}.pdf").write_bytes(tiny_pdf(str(number)))
     with serve_portal(site) as portal:
         source = local_source(portal, pagination=Pagination(
             next_link_text="", url_pattern=portal.url + "index_{page}.html", first_generated_page=1,

@@ -137,8 +137,9 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def run_scrape(names: list[str] | None, data: str, base_url: str = "") -> bool:
-    """Materialize the scrape assets of the named sources (all enabled ones by default)."""
+def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: dict | None = None) -> bool:
+    """Materialize the scrape assets of the named sources (all enabled ones by default);
+    `limits` (max_requests, crawl_deadline, response_deadline) replace the entries' own."""
     from disclosures.assets.scrape import SOURCES, asset_name
     from disclosures.pipelines.automation import SCRAPE_JOBS
     from disclosures.pipelines.definitions import defs
@@ -153,7 +154,7 @@ def run_scrape(names: list[str] | None, data: str, base_url: str = "") -> bool:
         job = defs.resolve_job_def(SCRAPE_JOBS[name].name)
         asset_op = asset_name(known[name])
         run_config = {
-            "ops": {asset_op: {"config": {"base_url": base_url}}},
+            "ops": {asset_op: {"config": {"base_url": base_url, **(limits or {})}}},
             "resources": {"raw_store": {"config": {"root": data}}},
             "loggers": {"console": {"config": {"log_level": "WARNING"}}},
         }
@@ -185,6 +186,7 @@ def _scrape_summary(data: str, since: str) -> str:
     recent = events[events["at"] >= since] if not events.empty else events
     if not recent.empty:
         lines.append("problems this run: " + ", ".join(f"{k} {n}" for k, n in recent["kind"].value_counts().items()))
+        lines += list(recent[recent["kind"].isin(["crawl-deadline", "request-cap"])]["message"])
     lines.append(f"raw store: {Path(data).resolve() / 'raw'}")
     return "\n".join(lines)
 
@@ -192,10 +194,11 @@ def _scrape_summary(data: str, since: str) -> str:
 def cmd_scrape(args) -> int:
     from datetime import datetime, timezone
 
+    limits = {k: getattr(args, k) for k in ("max_requests", "crawl_deadline", "response_deadline") if getattr(args, k)}
     if args.start_url:
-        return _scrape_adhoc(args.start_url, Path(args.out or "scraped"), args.allow_private)
+        return _scrape_adhoc(args.start_url, Path(args.out or "scraped"), args.allow_private, limits)
     since = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    if not run_scrape(args.source, args.data, base_url=args.base_url or ""):
+    if not run_scrape(args.source, args.data, base_url=args.base_url or "", limits=limits):
         print("a scrape run failed: see `dagster dev`", file=sys.stderr)
         return 1
     print(_scrape_summary(args.data, since))
@@ -207,27 +210,18 @@ def cmd_scrape(args) -> int:
     return 0
 
 
-def _scrape_adhoc(start_url: str, out: Path, allow_private: bool = False) -> int:
+def _scrape_adhoc(start_url: str, out: Path, allow_private: bool = False, limits: dict | None = None) -> int:
     """Try a portal without a registry entry: its host only, each PDF saved once into `out`."""
-    import shutil
-    from urllib.parse import unquote, urlsplit
-
-    from disclosures.scrape import adhoc_source, crawl, rich_progress
+    from disclosures.scrape import adhoc_source, crawl, rich_progress, save_copies
 
     source = adhoc_source(start_url, allow_private=allow_private)
+    if limits:
+        source = source.replace(limits=limits)
     out.mkdir(parents=True, exist_ok=True)
     with rich_progress() as progress:
         report = crawl(source, out / ".scrape", progress=progress)
-    saved = 0
-    for doc in report.documents:
-        name = Path(unquote(urlsplit(doc["url"]).path)).name or f"{doc['sha256']}.pdf"
-        target = out / name
-        if target.exists() and target.read_bytes() == Path(doc["path"]).read_bytes():
-            continue
-        if target.exists():
-            target = out / f"{target.stem}-{doc['sha256'][:8]}{target.suffix}"
-        shutil.copyfile(doc["path"], target)
-        saved += 1
+    saved, save_problems = save_copies(report.documents, out)
+    report.problems += save_problems
     print(f"{len(report.documents)} PDFs found, {saved} saved into {out.resolve()}, {len(report.problems)} problems")
     for p in report.problems:
         print(f"  {p['kind']}: {p['url']}: {p['message']}")
@@ -351,6 +345,15 @@ def cmd_triage(args) -> int:
     return 0
 
 
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be above 0, got {text}")
+        return value
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     from disclosures.workers import Limits
 
@@ -378,6 +381,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--start-url", help="crawl an ad-hoc source: this URL's host only")
     s.add_argument("--out", help="with --start-url: folder to save each PDF found into, once")
     s.add_argument("--allow-private", action="store_true", help="with --start-url: allow a private or loopback address")
+    s.add_argument("--max-requests", type=_positive(int), help="stop each crawl after this many requests (default: the entry's)")
+    s.add_argument("--crawl-deadline", type=_positive(float), help="stop each crawl after this many seconds (default: the entry's)")
+    s.add_argument("--response-deadline", type=_positive(float), help="drop any response not complete in this many seconds (default: the entry's)")
     s.set_defaults(func=cmd_scrape)
 
     d = sub.add_parser("demo", help="scrape the bundled sample portal on 127.0.0.1 and ingest it")

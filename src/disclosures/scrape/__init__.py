@@ -4,11 +4,13 @@
     report = crawl(sources[0], "data/store", progress=print)
     report.documents   # one dict per distinct PDF (sha256, path, url, hints, is_new)
     report.problems    # one dict per problem (url, kind, message, …)
+    report.stopped_by  # None, or the limit that ended it: crawl-deadline, request-cap
 
 Raw files land at <store>/raw/<sha256[:2]>/<sha256>.pdf; the catalog, events
 and runs are JSON lines under <store>/ (see catalog.py)."""
 
 from disclosures.scrape.catalog import CATALOG_FIELDS, EVENT_FIELDS, CrawlBusy, read_catalog, read_events, read_runs
+from disclosures.scrape.copies import safe_name, save_copies
 from disclosures.scrape.crawler import crawl
 from disclosures.scrape.report import CrawlReport
 from disclosures.scrape.portal import Portal, build_sample_portal, serve_portal
@@ -18,5 +20,6 @@ from disclosures.scrape.registry import Source, SourceError, adhoc_source, load_
 __all__ = [
     "CATALOG_FIELDS", "EVENT_FIELDS", "CrawlBusy", "CrawlProgress", "CrawlReport", "Portal", "Source",
     "SourceError", "adhoc_source", "build_sample_portal", "crawl", "load_source", "load_sources",
-    "read_catalog", "read_events", "read_runs", "rebase", "rich_progress", "serve_portal",
+    "read_catalog", "read_events", "read_runs", "rebase", "rich_progress", "safe_name", "save_copies",
+    "serve_portal",
 ]

@@ -6,12 +6,18 @@ sources at once without fighting over a database lock; DuckDB reads them all
 in one go: SELECT * FROM read_json_auto('<store>/catalog/*.jsonl').
 
     <store>/catalog/<source>.jsonl  one row per (sha256, url): CATALOG_FIELDS
+                                    (during a crawl, or after one was killed, a
+                                    key may repeat: the last row is current)
     <store>/events/<source>.jsonl   one row per problem: EVENT_FIELDS (append-only)
     <store>/runs/<source>.jsonl     one row per crawl: RUN_FIELDS (append-only)
     <store>/state/<source>.jsonl    per URL: validators and links of each HTML
                                     page, so a 304 page needs no re-download, and
                                     validators of refused files (too large, not a
                                     PDF), so they are not downloaded again either
+
+Rows are appended the moment they are known, so a crawl killed by SIGKILL or
+`timeout` keeps everything it fetched and the next run goes on from there;
+each file is rewritten without the superseded rows when a crawl ends.
 """
 
 from __future__ import annotations
@@ -48,6 +54,8 @@ EVENT_FIELDS = ["run_id", "source", "at", "url", "kind", "message", "page_url", 
 RUN_FIELDS = [
     "run_id", "source", "started", "finished", "requests", "bytes", "pdf_bytes",
     "pages", "documents", "new_documents", "problems",
+    "stopped_by",  # null for a crawl that ran out of links; crawl-deadline or request-cap
+    "not_fetched",  # links left unfetched when it stopped
 ]
 
 
@@ -56,8 +64,9 @@ class CrawlBusy(RuntimeError):
 
 
 class Catalog:
-    """One source's catalog rows, held in memory during a crawl and written
-    back atomically at the end (write to a temp file, then rename)."""
+    """One source's catalog rows, held in memory during a crawl; each new or
+    changed row is appended to the file at once, and the file is compacted
+    (rewritten atomically, one row per key) by save()."""
 
     def __init__(self, root: str | Path, source: str) -> None:
         self.root = Path(root)
@@ -83,6 +92,7 @@ class Catalog:
         if old is not None:
             row = {**old, **{k: v for k, v in row.items() if k != "first_seen"}}
         self._index({field: row.get(field) for field in CATALOG_FIELDS})
+        _append_lines(self.path, [self.rows[key]], CATALOG_FIELDS)
         return self.rows[key]
 
     def save(self) -> None:
@@ -92,11 +102,17 @@ class Catalog:
 
 class UrlState:
     """What the next run needs to know about a URL that is not a catalogued
-    PDF: rows with state "page" (an HTML page) or a refusal kind."""
+    PDF: rows with state "page" (an HTML page) or a refusal kind. Appended
+    as they come, like the catalog; a dropped URL is a row with state null."""
 
     def __init__(self, root: str | Path, source: str) -> None:
         self.path = Path(root) / "state" / f"{source}.jsonl"
-        self.rows: dict[str, dict] = {row["url"]: row for row in _read_lines(self.path)}
+        self.rows: dict[str, dict] = {}
+        for row in _read_lines(self.path):
+            if row.get("state") is None:
+                self.rows.pop(row["url"], None)
+            else:
+                self.rows[row["url"]] = row
 
     def get(self, url: str, state: str | None = None) -> dict | None:
         row = self.rows.get(url)
@@ -106,9 +122,11 @@ class UrlState:
 
     def put(self, row: dict) -> None:
         self.rows[row["url"]] = row
+        _append_lines(self.path, [row])
 
     def drop(self, url: str) -> None:
-        self.rows.pop(url, None)
+        if self.rows.pop(url, None) is not None:
+            _append_lines(self.path, [{"url": url, "state": None}])
 
     def save(self) -> None:
         _write_lines(self.path, sorted(self.rows.values(), key=lambda row: row["url"]))
@@ -144,8 +162,9 @@ def source_lock(root: str | Path, source: str) -> Iterator[None]:
 
 
 def read_catalog(root: str | Path) -> pd.DataFrame:
-    """Every source's catalog rows: one row per (sha256, url)."""
-    return _read_dir(Path(root) / "catalog", CATALOG_FIELDS)
+    """Every source's catalog rows: one row per (sha256, url), the latest."""
+    catalog = _read_dir(Path(root) / "catalog", CATALOG_FIELDS)
+    return catalog.drop_duplicates(["sha256", "url"], keep="last").reset_index(drop=True)
 
 
 def read_events(root: str | Path) -> pd.DataFrame:
@@ -190,8 +209,22 @@ def _write_lines(path: Path, rows: Iterable[dict]) -> None:
     os.replace(temp, path)
 
 
-def _append_lines(path: Path, rows: Iterable[dict], fields: list[str]) -> None:
+def _append_lines(path: Path, rows: Iterable[dict], fields: list[str] | None = None) -> None:
+    """Append and flush: once written, a row survives the process being
+    killed (the kernel has it; fsync would guard against power loss too, at
+    a disk sync per PDF, and compaction fsyncs at the end of each crawl)."""
+    text = "".join(
+        json.dumps(row if fields is None else {f: row.get(f) for f in fields}, ensure_ascii=False) + "\n"
+        for row in rows
+    )
+    if not text:
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps({f: row.get(f) for f in fields}, ensure_ascii=False) + "\n")
+    with open(path, "a+b") as handle:
+        # A line cut short by an earlier kill is skipped on reading; start a
+        # new line so this row is not glued onto it and lost as well.
+        if handle.seek(0, os.SEEK_END) > 0:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                text = "\n" + text
+        handle.write(text.encode("utf-8"))

@@ -2,7 +2,13 @@
 
 The main thread owns all state (what was seen, the catalog, the report);
 worker threads only fetch and parse, so nothing here needs a lock beyond the
-fetcher's counters. The pool's size is the source's concurrency cap."""
+fetcher's counters. The pool's size is the source's concurrency cap.
+
+Everything learnt is written down as it happens (catalog rows, page
+validators, problems), so a crawl killed at any moment loses at most the
+file it was receiving. A crawl that reaches its deadline or its request cap
+stops taking links, lets the fetches in flight end (they end by the deadline
+too), and says which limit stopped it and how many links it left."""
 
 from __future__ import annotations
 
@@ -15,9 +21,11 @@ from pathlib import Path
 
 from disclosures.scrape import hints
 from disclosures.scrape.catalog import Catalog, UrlState, append_events, append_run, source_lock
+from disclosures.scrape.deadline import CrawlBudget, CrawlStopped
 from disclosures.scrape.fetcher import Fetched, Fetcher, FetchProblem
 from disclosures.scrape.matching import LinkRules, text_extension
 from disclosures.scrape.pages import Link, Page, parse_page
+from disclosures.scrape.pdfcheck import pdf_defect
 from disclosures.scrape.progress import CrawlProgress, ProgressCallback
 from disclosures.scrape.registry import Source
 from disclosures.scrape.report import CrawlReport
@@ -54,16 +62,15 @@ class _Crawl:
         self.store.clean_tmp()
         self.catalog = Catalog(store_dir, source.name)
         self.state = UrlState(store_dir, source.name)
-        self.fetcher = Fetcher(source, self.store.tmp)
+        self.budget = CrawlBudget(source.limits.crawl_deadline, source.limits.max_requests)
+        self.fetcher = Fetcher(source, self.store.tmp, budget=self.budget)
         self.progress = progress
         self.report = CrawlReport(source=source.name, run_id=uuid.uuid4().hex[:12], started=_now())
         self.seen: set[str] = set()
         self.documents: dict[str, dict] = {}
         self.pending: dict[Future, _Task] = {}
-        self.events: list[dict] = []
         self.rules = LinkRules(source)
         self._last_generated = 0
-        self._since_checkpoint = 0
 
     # -- the loop ------------------------------------------------------------
 
@@ -74,7 +81,10 @@ class _Crawl:
             for url in self.source.start_urls:
                 self._submit(_Task("list", url))
             while self.pending:
-                done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+                timeout = None if self.report.stopped_by else self.budget.seconds_left()
+                done, _ = wait(list(self.pending), timeout=timeout, return_when=FIRST_COMPLETED)
+                if not done:  # the deadline came with fetches in flight; they end by it too
+                    self._stop("crawl-deadline")
                 for future in done:
                     self._handle(self.pending.pop(future), future)
         finally:
@@ -86,6 +96,9 @@ class _Crawl:
         if task.url in self.seen:
             return
         self.seen.add(task.url)
+        if self.report.stopped_by:
+            self.report.not_fetched += 1
+            return
         if task.kind == "attachment":
             refused = self.state.get(task.url)
             if refused and self._still_refused(task, refused):
@@ -98,16 +111,14 @@ class _Crawl:
     def _handle(self, task: _Task, future: Future) -> None:
         try:
             outcome = future.result()
+        except CrawlStopped as stop:
+            self._stop(stop.reason)
+            self.report.not_fetched += 1
+            return
         except FetchProblem as problem:
             if task.generated and problem.status == 404:
                 return  # a guessed page past the last one: the end of the list
-            if task.kind == "attachment" and problem.kind in _REMEMBERED:
-                self.state.put({
-                    "url": task.url, "state": problem.kind, "message": problem.message,
-                    "etag": problem.etag, "last_modified": problem.last_modified,
-                    "max_bytes": self.source.limits.max_bytes, "at": _now(),
-                })
-            self._problem(task.url, problem.kind, problem.message, task.page_url, problem.status)
+            self._refuse(task, problem.kind, problem.message, problem.status, problem.etag, problem.last_modified)
             return
         if task.kind == "attachment":
             self._store_attachment(task, outcome)
@@ -244,8 +255,26 @@ class _Crawl:
             "fetched_at": _now(),
         })
 
+    def _stop(self, reason: str) -> None:
+        """Take no more links; those queued but not started are dropped now."""
+        if self.report.stopped_by:
+            return
+        self.report.stopped_by = reason
+        for future in [f for f in self.pending if f.cancel()]:
+            del self.pending[future]
+            self.report.not_fetched += 1
+
+    def _refuse(self, task: _Task, kind: str, message: str, status: int | None,
+                etag: str | None = None, last_modified: str | None = None) -> None:
+        if task.kind == "attachment" and kind in _REMEMBERED:
+            self.state.put({
+                "url": task.url, "state": kind, "message": message,
+                "etag": etag, "last_modified": last_modified,
+                "max_bytes": self.source.limits.max_bytes, "at": _now(),
+            })
+        self._problem(task.url, kind, message, task.page_url, status)
+
     def _store_attachment(self, task: _Task, fetched: Fetched) -> None:
-        now = _now()
         if fetched.status == 304:
             self.report.not_modified += 1
             previous = self.catalog.latest_for(task.url)
@@ -257,10 +286,20 @@ class _Crawl:
             etag = fetched.etag or previous.get("etag")
             last_modified = fetched.last_modified or previous.get("last_modified")
         else:
+            defect = pdf_defect(fetched.file)
+            if defect is not None:
+                fetched.file.unlink(missing_ok=True)
+                self._refuse(task, *defect, fetched.status, fetched.etag, fetched.last_modified)
+                return
+            # The file is in the store before its row is in the catalog, which
+            # the ingest sensor may read at any moment: a row never names a
+            # missing file. A kill between the two leaves the file unlisted;
+            # the next run, finding no row, fetches it again and lists it.
             _, is_new = self.store.put(fetched.file, fetched.sha256)
             self.state.drop(task.url)
             sha256, size = fetched.sha256, fetched.size
             etag, last_modified = fetched.etag, fetched.last_modified
+        now = _now()  # just before the row is written: the sensor's cursor is this time
         row = self.catalog.upsert({
             "sha256": sha256, "url": task.url, "source": self.source.name,
             "path": self.store.relative(sha256), "size": size,
@@ -279,24 +318,13 @@ class _Crawl:
         else:
             document["urls"].append(task.url)
             document["is_new"] = document["is_new"] or is_new
-        self._since_checkpoint += 1
-        if self._since_checkpoint >= _CHECKPOINT_EVERY:
-            self._checkpoint()
         self._notify("document", task.url)
-
-    def _checkpoint(self) -> None:
-        """Write what is known so far, so a crawl killed after hours (a real
-        portal at one request every two seconds) does not start over."""
-        self.catalog.save()
-        self.state.save()
-        append_events(self.store.root, self.source.name, self.events)
-        self.events.clear()
-        self._since_checkpoint = 0
 
     def _problem(self, url: str, kind: str, message: str, page_url: str | None, status: int | None = None) -> None:
         event = {"url": url, "kind": kind, "message": message, "page_url": page_url, "http_status": status}
         self.report.problems.append(event)
-        self.events.append({**event, "run_id": self.report.run_id, "source": self.source.name, "at": _now()})
+        append_events(self.store.root, self.source.name,
+                      [{**event, "run_id": self.report.run_id, "source": self.source.name, "at": _now()}])
         self._notify("problem", url)
 
     def _notify(self, event: str, url: str) -> None:
@@ -317,22 +345,32 @@ class _Crawl:
         report = self.report
         report.documents = sorted(self.documents.values(), key=lambda d: d["url"])
         report.requests, report.bytes, report.pdf_bytes = counters.requests, counters.bytes, counters.pdf_bytes
+        if report.stopped_by:
+            limits = self.source.limits
+            limit = (f"its {limits.crawl_deadline:g} s deadline ([limits] crawl_deadline)"
+                     if report.stopped_by == "crawl-deadline"
+                     else f"its cap of {limits.max_requests:,} requests ([limits] max_requests)")
+            report.stop_message = (f"crawl stopped at {limit} after {report.requests:,} requests; "
+                                   f"{report.not_fetched:,} links not fetched (the next run goes on from the catalog)")
+            self._problem(self.source.start_urls[0], report.stopped_by, report.stop_message, None)
         report.finished = _now()
-        # Saved even when the crawl was interrupted: what was fetched stays known.
-        self._checkpoint()
+        # Rows were appended as they came; compaction leaves one per key.
+        self.catalog.save()
+        self.state.save()
         append_run(self.store.root, self.source.name, {
             "run_id": report.run_id, "source": report.source, "started": report.started,
             "finished": report.finished, "requests": report.requests, "bytes": report.bytes,
             "pdf_bytes": report.pdf_bytes, "pages": report.pages, "documents": len(report.documents),
             "new_documents": len(report.new_documents), "problems": len(report.problems),
+            "stopped_by": report.stopped_by, "not_fetched": report.not_fetched,
         })
         self._notify("done", self.source.start_urls[0])
 
 
-_CHECKPOINT_EVERY = 50  # documents
-
 # Refusals worth remembering: the body was the problem, and reading it again
-# costs bytes. (A 404 or a timeout costs nothing to re-check.)
+# costs bytes. (A 404 or a timeout costs nothing to re-check; a broken or
+# truncated PDF may have been cut in transfer, so the next run fetches it
+# whole again instead of trusting a 304.)
 _REMEMBERED = ("too-large", "not-a-pdf")
 
 

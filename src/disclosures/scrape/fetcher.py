@@ -1,7 +1,8 @@
 """One HTTP GET done carefully: only allowed hosts and public addresses,
 robots.txt obeyed, a per-host rate limit, retries with exponential backoff,
 redirects followed by hand (so each hop is checked), conditional requests,
-and a size cap enforced while streaming."""
+a size cap enforced while streaming, a deadline per response, and the
+crawl's budget of time and requests (deadline.py)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import httpx
 import tenacity
 
+from disclosures.scrape.deadline import CrawlBudget, CrawlStopped, DeadlinePassed, deadline_client, response_deadline
 from disclosures.scrape.ratelimit import HostRateLimiter
 from disclosures.scrape.registry import Source
 from disclosures.scrape.robots import RobotsRules
@@ -30,7 +33,7 @@ class FetchProblem(Exception):
     """A URL that could not be fetched, with a stable `kind` for the events
     table: http-error, timeout, connection-error, off-host, off-host-redirect,
     private-address, bad-scheme, robots-disallowed, too-large, not-a-pdf,
-    too-many-redirects, bad-response."""
+    truncated, response-deadline, too-many-redirects, bad-response."""
 
     def __init__(self, kind: str, message: str, status: int | None = None) -> None:
         super().__init__(message)
@@ -87,20 +90,22 @@ class Counters:
 
 
 class Fetcher:
-    def __init__(self, source: Source, tmp_dir: Path, *, sleep=time.sleep) -> None:
+    """Raises CrawlStopped, rather than fetching, once the budget is spent."""
+
+    def __init__(self, source: Source, tmp_dir: Path, *, sleep=time.sleep, budget: CrawlBudget | None = None) -> None:
         self.source = source
         self.limits = source.limits
         self.tmp_dir = Path(tmp_dir)
         self.counters = Counters()
+        self.budget = budget or CrawlBudget(self.limits.crawl_deadline, self.limits.max_requests)
         self._sleep = sleep
         self.limiter = HostRateLimiter(self.limits.rate_limit, sleep=sleep)
         self.robots = RobotsRules(self._fetch_robots, self.limits.user_agent)
         self._slowed: set[str] = set()
-        self.client = httpx.Client(
-            timeout=httpx.Timeout(self.limits.timeout),
+        self.client = deadline_client(
+            timeout=self.limits.timeout,
+            max_connections=self.limits.concurrency + 1,
             headers={"User-Agent": self.limits.user_agent},
-            follow_redirects=False,
-            limits=httpx.Limits(max_connections=self.limits.concurrency + 1),
         )
 
     def close(self) -> None:
@@ -167,6 +172,8 @@ class Fetcher:
         except _Transient:
             return 0, ""
         except FetchProblem as exc:
+            if exc.kind == "response-deadline":
+                return 0, ""  # as good as no answer
             # 4xx, or a robots.txt we may not follow (off-host): no rules.
             return (exc.status or 404), ""
         return 404, ""
@@ -184,7 +191,8 @@ class Fetcher:
             wait=wait,
             retry=tenacity.retry_if_exception_type(_Transient),
             reraise=True,
-            sleep=self._sleep,
+            # never sleeps past the crawl's deadline; the next attempt then stops
+            sleep=lambda seconds: self._sleep(min(seconds, self.budget.seconds_left())),
         )
         try:
             return retrying(self._attempt, url, headers, to_file, expect_pdf)
@@ -194,10 +202,15 @@ class Fetcher:
             raise
 
     def _attempt(self, url, headers, to_file, expect_pdf):
-        self.limiter.wait(host_key(url))
+        self.budget.check()
+        if not self.limiter.wait(host_key(url), until=self.budget.deadline):
+            raise CrawlStopped("crawl-deadline")  # the host's next slot is after it
+        self.budget.take_request()
         self.counters.add(requests=1)
+        response_at = time.monotonic() + self.limits.response_deadline
         try:
-            with self.client.stream("GET", url, headers=headers) as response:
+            with response_deadline(min(response_at, self.budget.deadline)), \
+                    self.client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
                 if status in _REDIRECTS:
                     location = response.headers.get("location")
@@ -223,6 +236,11 @@ class Fetcher:
                     problem.etag, problem.last_modified = fetched.etag, fetched.last_modified
                     raise
                 return fetched
+        except DeadlinePassed:
+            if self.budget.deadline < response_at:
+                raise CrawlStopped("crawl-deadline") from None
+            raise FetchProblem("response-deadline", f"no complete response within {self.limits.response_deadline:g} s "
+                               "([limits] response_deadline); the transfer was dropped") from None
         except httpx.TimeoutException as exc:
             raise _Transient("timeout", f"no answer within {self.limits.timeout:g} s ({type(exc).__name__})") from None
         except httpx.DecodingError as exc:
@@ -245,7 +263,7 @@ class Fetcher:
             name, sink = None, io.BytesIO()
         size, head = 0, b""
         try:
-            for chunk in response.iter_bytes():
+            for chunk in _body_chunks(response, declared):
                 size += len(chunk)
                 self.counters.add(nbytes=len(chunk), pdf=to_file)
                 if size > cap:
@@ -258,6 +276,9 @@ class Fetcher:
                 sink.write(chunk)
             if expect_pdf and not head.startswith(b"%PDF"):
                 raise FetchProblem("not-a-pdf", f"{size} bytes, not starting with %PDF")
+            if declared.isdigit() and response.num_bytes_downloaded != int(declared):
+                raise _Transient("truncated", f"{response.num_bytes_downloaded:,} of the {int(declared):,} bytes "
+                                 "its Content-Length declared")
         except BaseException:
             sink.close()
             if name:
@@ -270,6 +291,18 @@ class Fetcher:
             fetched.body = sink.getvalue()
         fetched.sha256 = hasher.hexdigest()
         fetched.size = size
+
+
+def _body_chunks(response: httpx.Response, declared: str) -> Iterator[bytes]:
+    """The body; a connection cut before the declared length is a truncated
+    download (worth another try), named as such rather than a protocol error."""
+    try:
+        yield from response.iter_bytes()
+    except httpx.RemoteProtocolError as exc:
+        if not declared.isdigit():
+            raise
+        raise _Transient("truncated", f"connection cut after {response.num_bytes_downloaded:,} of the "
+                         f"{int(declared):,} bytes its Content-Length declared ({type(exc).__name__})") from None
 
 
 def _retry_after(response: httpx.Response) -> float:

@@ -25,14 +25,20 @@ class HostRateLimiter:
         with self._lock:
             self._extra[host] = max(self._extra.get(host, 0.0), interval)
 
-    def wait(self, host: str) -> None:
+    def wait(self, host: str, until: float | None = None) -> bool:
+        """Sleep until this host's next free slot and take it; False, without
+        sleeping or taking it, when that slot is later than `until` (the
+        crawl's deadline: a long Crawl-delay must not outlast it)."""
         with self._lock:
             interval = max(self.interval, self._extra.get(host, 0.0))
             if interval <= 0:
-                return
+                return True
             now = self._clock()
             last = self._last.get(host)
             slot = now if last is None else max(now, last + interval)
+            if until is not None and slot > until:
+                return False
             self._last[host] = slot
         if slot > now:
             self._sleep(slot - now)
+        return True

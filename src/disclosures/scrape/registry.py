@@ -79,6 +79,14 @@ class Limits:
     concurrency: int = 2
     max_bytes: int = 50 * 1024 * 1024
     timeout: float = 30.0  # seconds, connect and each read
+    # A whole response, headers to last byte: the 50 MiB cap at ~90 kB/s. A
+    # server dripping bytes answers each read in time; this drops it.
+    response_deadline: float = 600.0
+    # A whole crawl, and the requests it may send (retries, robots.txt
+    # included): 10,000 requests at the polite 1/s take 2.8 h. A crawl that
+    # stops at either says so; the next run goes on from its catalog.
+    crawl_deadline: float = 3 * 3600.0
+    max_requests: int = 10_000
     attempts: int = 3  # attempts in all, for 5xx, 429, timeouts, broken connections
     backoff: float = 1.0  # first wait; doubles each attempt
     backoff_max: float = 30.0
@@ -288,7 +296,8 @@ def _compile(pattern: str | None, label: str, problems: list[str]) -> bool:
 
 
 def _check_limits(limits: Limits, problems: list[str]) -> None:
-    positive = ("concurrency", "max_bytes", "timeout", "attempts", "max_redirects")
+    positive = ("concurrency", "max_bytes", "timeout", "attempts", "max_redirects",
+                "response_deadline", "crawl_deadline", "max_requests")
     for name in positive:
         if getattr(limits, name) <= 0:
             problems.append(f"[limits] {name}: must be positive")

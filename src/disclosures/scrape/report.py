@@ -22,6 +22,12 @@ class CrawlReport:
     requests: int = 0  # HTTP requests sent, retries and robots.txt included
     bytes: int = 0  # body bytes received
     pdf_bytes: int = 0  # of which attachment bytes
+    # Why the crawl ended early: None when it ran out of links, else
+    # "crawl-deadline" or "request-cap", with a sentence for people (also
+    # among the problems) and the count of links it left for the next run.
+    stopped_by: str | None = None
+    stop_message: str = ""
+    not_fetched: int = 0
 
     @property
     def new_documents(self) -> list[dict]:
