@@ -72,21 +72,25 @@ def run_ingest(
     return result.success, result.run_id
 
 
-def _summary(warehouse: str, run_id: str) -> str:
+def _summary(warehouse: str, run_ids: list[str]) -> str:
+    """What the runs of one command landed (a large ingest is several batches, one run each)."""
     import duckdb
 
     con = duckdb.connect(warehouse, read_only=True)
     try:
         docs = con.execute(
-            "SELECT status, count(*), sum(cells), sum(errors), sum(warnings) FROM documents WHERE run_id = ? GROUP BY 1 ORDER BY 1",
-            [run_id],
+            "SELECT status, count(*), sum(cells), sum(errors), sum(warnings) FROM documents "
+            "WHERE run_id IN (SELECT unnest(?)) GROUP BY 1 ORDER BY 1",
+            [run_ids],
         ).fetchall()
         failed = con.execute(
-            "SELECT count(*) FROM check_results WHERE run_id = ? AND NOT passed AND severity = 'error'", [run_id]
+            "SELECT count(*) FROM check_results WHERE run_id IN (SELECT unnest(?)) AND NOT passed AND severity = 'error'",
+            [run_ids],
         ).fetchone()[0]
         rejected = con.execute(
-            "SELECT file_name, status, reason FROM documents WHERE run_id = ? AND status <> 'loaded' ORDER BY file_name",
-            [run_id],
+            "SELECT file_name, status, reason FROM documents WHERE run_id IN (SELECT unnest(?)) AND status <> 'loaded' "
+            "ORDER BY file_name",
+            [run_ids],
         ).fetchall()
     finally:
         con.close()
@@ -100,7 +104,8 @@ def _summary(warehouse: str, run_id: str) -> str:
         f"checks failed: {failed} error-severity",
     ]
     lines += [f"  {name}: {status}: {reason}" for name, status, reason in rejected]
-    lines += _batch_notes(run_id)
+    for run_id in run_ids:
+        lines += _batch_notes(run_id)
     lines.append(f"warehouse: {Path(warehouse).resolve()}")
     return "\n".join(lines)
 
@@ -123,17 +128,23 @@ def _batch_notes(run_id: str) -> list[str]:
 
 
 def cmd_ingest(args) -> int:
+    from disclosures.pipelines.automation import BATCH_SIZE
+
     files = _pdf_files(args.paths)
     if not files:
         print("no PDF files found in: " + " ".join(args.paths), file=sys.stderr)
         return 2
     print(f"ingesting {len(files)} files into {args.warehouse}", file=sys.stderr)
     parser = {"workers": args.workers, "memory_mb": args.max_memory_mb, "seconds_per_document": args.max_seconds}
-    ok, run_id = run_ingest(files, args.warehouse, args.data, parser=parser)
-    if not ok:
-        print(f"run {run_id} failed: see `dagster dev` (DAGSTER_HOME={os.environ['DAGSTER_HOME']})", file=sys.stderr)
-        return 1
-    print(_summary(args.warehouse, run_id))
+    run_ids = []
+    # Batches as the sensor makes them: memory stays flat however many files are given.
+    for start in range(0, len(files), BATCH_SIZE):
+        ok, run_id = run_ingest(files[start : start + BATCH_SIZE], args.warehouse, args.data, parser=parser)
+        if not ok:
+            print(f"run {run_id} failed: see `dagster dev` (DAGSTER_HOME={os.environ['DAGSTER_HOME']})", file=sys.stderr)
+            return 1
+        run_ids.append(run_id)
+    print(_summary(args.warehouse, run_ids))
     return 0
 
 
@@ -163,18 +174,19 @@ def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: d
     return ok
 
 
-def ingest_pending(data: str, warehouse: str, since: str = "", source: str | None = None) -> tuple[bool, str | None]:
-    """Ingest the scraped documents first seen after `since`, in batches of one run each."""
+def ingest_pending(data: str, warehouse: str, since: str = "", source: str | None = None) -> tuple[bool, list[str]]:
+    """Ingest the scraped documents first seen after `since`, in batches of one run each; (success, run ids)."""
     from disclosures.pending import batches, ingest_config, pending
     from disclosures.pipelines.automation import BATCH_SIZE
 
     rows = pending(data, since=since, source=source)
-    run_id, ok = None, True
+    run_ids, ok = [], True
     for batch in batches(rows, BATCH_SIZE):
         cfg = ingest_config(data, batch)
         success, run_id = run_ingest(cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
         ok = ok and success
-    return ok, run_id
+        run_ids.append(run_id)
+    return ok, run_ids
 
 
 def _scrape_summary(data: str, since: str) -> str:
@@ -203,9 +215,9 @@ def cmd_scrape(args) -> int:
         return 1
     print(_scrape_summary(args.data, since))
     if args.ingest:
-        ok, run_id = ingest_pending(args.data, args.warehouse, since=since)
-        if run_id:
-            print(_summary(args.warehouse, run_id))
+        ok, run_ids = ingest_pending(args.data, args.warehouse, since=since)
+        if run_ids:
+            print(_summary(args.warehouse, run_ids))
         return 0 if ok else 1
     return 0
 
@@ -255,11 +267,11 @@ def cmd_demo(args) -> int:
     finally:
         portal_cm.__exit__(None, None, None)
     print(_scrape_summary(args.data, since))
-    ok, run_id = ingest_pending(args.data, args.warehouse, source="sample-portal")
+    ok, run_ids = ingest_pending(args.data, args.warehouse, source="sample-portal")
     if not ok:
         return 1
-    if run_id:
-        print(_summary(args.warehouse, run_id))
+    if run_ids:
+        print(_summary(args.warehouse, run_ids))
     return 0
 
 
