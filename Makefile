@@ -42,11 +42,11 @@ office:
 
 # Regenerates the bundled sample PDFs.
 samples: install office
-	$(BIN)/python -m disclosures.generator.samples
+	$(BIN)/python -m disclosures.generator --samples --out samples/pdfs
 
 # Regenerates tests/data/generated: every layout variant by every producer.
 variants: install office
-	$(BIN)/python -m disclosures.generator --variants
+	$(BIN)/python -m disclosures.generator --variants --out tests/data/generated --redistilled tests/data/redistilled
 
 ui: install
 	DISCLOSURES_WAREHOUSE=$(WAREHOUSE) $(BIN)/dagster dev -w workspace.yaml

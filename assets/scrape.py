@@ -1,21 +1,49 @@
 """raw: one scrape asset per registry entry (sources/*.toml), each on its own schedule.
 
 A scrape stores new PDFs in the raw store and records them in the catalog;
-`new_documents_sensor` (pipelines/sensors.py) turns what is new into batched
+`new_documents_sensor` (pipelines/automation.py) turns what is new into batched
 ingest runs, so thousands of documents cost a few runs, not thousands.
+
+The registry is read when the definitions are built (pipelines/definitions.py),
+not when this module is imported: which folder it is comes from a setting
+(disclosures.packaged), and a malformed entry must cost only its own asset.
 """
 
 import logging
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster import AssetExecutionContext, AssetsDefinition, Config, MaterializeResult, MetadataValue, asset
 
+from disclosures.packaged import sources_dir
 from disclosures.pipelines.resources import RawStore
-from disclosures.scrape import Source, crawl, load_sources, rebase
+from disclosures.scrape import Source, crawl, read_sources, rebase
 
-SOURCES_DIR = Path(__file__).resolve().parents[1] / "sources"
 progress_log = logging.getLogger("disclosures.progress")
+registry_log = logging.getLogger("disclosures.sources")
+
+
+@dataclass(frozen=True)
+class Registry:
+    """The entries that loaded, and the error of each file that did not (by file stem)."""
+
+    sources: list[Source]
+    broken: dict[str, str] = field(default_factory=dict)
+
+    def by_name(self) -> dict[str, Source]:
+        return {s.name: s for s in self.sources}
+
+
+def load_registry(directory: Path | None = None) -> Registry:
+    """The source registry (`$DISCLOSURES_SOURCES`, else the packaged `sources/`).
+
+    A malformed entry is logged and left out, so one bad file disables its own
+    scrape asset and schedule instead of the whole Dagster code location."""
+    sources, broken = read_sources(directory or sources_dir())
+    for name, error in broken.items():
+        registry_log.error("source %s disabled: %s", name, error)
+    return Registry(sources, broken)
 
 
 class ScrapeConfig(Config):
@@ -83,5 +111,5 @@ def scrape_asset(source: Source) -> AssetsDefinition:
     return _scrape
 
 
-SOURCES = load_sources(SOURCES_DIR) if SOURCES_DIR.exists() else []
-SCRAPE_ASSETS = {s.name: scrape_asset(s) for s in SOURCES}
+def scrape_assets(sources: list[Source]) -> dict[str, AssetsDefinition]:
+    return {s.name: scrape_asset(s) for s in sources}

@@ -1,9 +1,12 @@
-"""Schedules (one per registry entry, its cron) and the sensor that batches new documents."""
+"""Schedules (one per registry entry, its cron) and the sensor that batches new documents.
+
+Jobs and schedules are made from the registry that definitions.py loads, never at import."""
 
 from __future__ import annotations
 
 from dagster import (
     AssetSelection,
+    AssetsDefinition,
     DefaultSensorStatus,
     RunRequest,
     ScheduleDefinition,
@@ -15,22 +18,34 @@ from dagster import (
 )
 
 from disclosures.assets.partitions import INGEST_BATCHES
-from disclosures.assets.scrape import SCRAPE_ASSETS, SOURCES
+from disclosures.assets.scrape import asset_name
 from disclosures.pending import batch_key, batches, ingest_config, pending
 from disclosures.pipelines.resources import RawStore
+from disclosures.scrape import Source
 
 # A run costs seconds of overhead: a sensor tick batches up to this many documents per run.
 BATCH_SIZE = 500
 
-SCRAPE_JOBS = {
-    name: define_asset_job(f"{a.key.path[-1]}_job", selection=AssetSelection.assets(a), description=f"Scrape {name}")
-    for name, a in SCRAPE_ASSETS.items()
-}
-SCHEDULES = [
-    ScheduleDefinition(name=f"{SCRAPE_ASSETS[s.name].key.path[-1]}_schedule", job=SCRAPE_JOBS[s.name], cron_schedule=s.schedule)
-    for s in SOURCES
-    if s.enabled
-]
+
+def scrape_job_name(source: Source) -> str:
+    return f"{asset_name(source)}_job"
+
+
+def scrape_jobs(sources: list[Source], assets: dict[str, AssetsDefinition]) -> dict:
+    """One job per registry entry (by source name), so each scrape runs and fails on its own."""
+    return {
+        s.name: define_asset_job(scrape_job_name(s), selection=AssetSelection.assets(assets[s.name]), description=f"Scrape {s.name}")
+        for s in sources
+    }
+
+
+def scrape_schedules(sources: list[Source], jobs: dict) -> list[ScheduleDefinition]:
+    """Each enabled entry's cron, on its own job."""
+    return [
+        ScheduleDefinition(name=f"{asset_name(s)}_schedule", job=jobs[s.name], cron_schedule=s.schedule)
+        for s in sources
+        if s.enabled
+    ]
 
 
 @sensor(job_name="ingest", minimum_interval_seconds=60, default_status=DefaultSensorStatus.STOPPED)

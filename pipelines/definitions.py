@@ -1,12 +1,17 @@
-"""The code location `dagster dev` loads (workspace.yaml) and the CLI runs in-process."""
+"""The code location `dagster dev` loads (workspace.yaml) and the CLI runs in-process.
+
+`defs` is lazy (`@definitions`): the source registry is read when Dagster, or
+the CLI, builds the definitions, so importing this module does no work and
+reads no setting.
+"""
 
 from __future__ import annotations
 
-from dagster import AssetSelection, Definitions, define_asset_job
+from dagster import AssetSelection, Definitions, define_asset_job, definitions
 
 from disclosures.assets import ALL_ASSETS
-from disclosures.assets.scrape import SCRAPE_ASSETS
-from disclosures.pipelines.automation import SCHEDULES, SCRAPE_JOBS, new_documents_sensor
+from disclosures.assets.scrape import Registry, load_registry, scrape_assets
+from disclosures.pipelines.automation import new_documents_sensor, scrape_jobs, scrape_schedules
 from disclosures.pipelines.resources import default_resources
 from disclosures.pipelines.triage import triage
 
@@ -16,10 +21,22 @@ ingest_job = define_asset_job(
     description="Parse, validate and publish a batch of disclosure PDFs (run config: ops.raw_documents.config.paths).",
 )
 
-defs = Definitions(
-    assets=[*ALL_ASSETS, *SCRAPE_ASSETS.values()],
-    jobs=[ingest_job, triage, *SCRAPE_JOBS.values()],
-    schedules=SCHEDULES,
-    sensors=[new_documents_sensor],
-    resources=default_resources(),
-)
+
+def build_definitions(registry: Registry | None = None) -> Definitions:
+    """Everything, with one scrape asset, job and schedule per loaded registry entry
+    (default: the registry in `$DISCLOSURES_SOURCES`, else the packaged `sources/`)."""
+    registry = registry or load_registry()
+    scrape = scrape_assets(registry.sources)
+    jobs = scrape_jobs(registry.sources, scrape)
+    return Definitions(
+        assets=[*ALL_ASSETS, *scrape.values()],
+        jobs=[ingest_job, triage, *jobs.values()],
+        schedules=scrape_schedules(registry.sources, jobs),
+        sensors=[new_documents_sensor],
+        resources=default_resources(),
+    )
+
+
+@definitions
+def defs() -> Definitions:
+    return build_definitions()

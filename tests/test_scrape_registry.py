@@ -1,12 +1,18 @@
 """The source registry: every shipped entry loads; malformed ones fail with
-the file and key named."""
+the file and key named, and disable only their own source in Dagster."""
 
 from __future__ import annotations
 
+import logging
+import shutil
 from pathlib import Path
 
 import pytest
 
+from disclosures.assets import ALL_ASSETS
+from disclosures.cli import main
+from disclosures.packaged import sources_dir
+from disclosures.pipelines.definitions import defs
 from disclosures.scrape import SourceError, adhoc_source, load_source, load_sources, rebase
 
 SOURCES = Path(__file__).resolve().parents[1] / "sources"
@@ -81,6 +87,28 @@ def test_load_sources_reports_every_bad_file(tmp_path):
         load_sources(tmp_path)
     assert "bad-one.toml" in str(error.value) and "bad-two.toml" in str(error.value)
     assert "good.toml" not in str(error.value)
+
+
+def test_the_program_reads_the_shipped_registry(monkeypatch):
+    monkeypatch.delenv("DISCLOSURES_SOURCES", raising=False)
+    assert sources_dir().resolve() == SOURCES.resolve()
+    keys = {k.to_user_string() for k in defs().resolve_all_asset_keys()}
+    assert {"scrape_" + s.name.replace("-", "_") for s in load_sources(SOURCES)} <= keys
+
+
+def test_a_malformed_entry_disables_only_its_own_source(tmp_path, monkeypatch, caplog):
+    shutil.copy(SOURCES / "sample-portal.toml", tmp_path)
+    write(tmp_path, "broken", "start_urls = []")
+    monkeypatch.setenv("DISCLOSURES_SOURCES", str(tmp_path))
+    with caplog.at_level(logging.ERROR, logger="disclosures.sources"):
+        built = defs()
+    ingest_keys = {k for a in ALL_ASSETS for k in a.keys}
+    assert {k.to_user_string() for k in built.resolve_all_asset_keys()} - {k.to_user_string() for k in ingest_keys} == {"scrape_sample_portal"}
+    assert [s.name for s in built.schedules] == ["scrape_sample_portal_schedule"]
+    assert "broken" in caplog.text and "start_urls: must not be empty" in caplog.text
+    with pytest.raises(SystemExit) as refused:
+        main(["scrape", "--source", "broken", "--data", str(tmp_path / "data")])
+    assert "broken" in str(refused.value) and "start_urls: must not be empty" in str(refused.value)
 
 
 def test_adhoc_source_allows_only_its_host():

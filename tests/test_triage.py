@@ -41,7 +41,7 @@ def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tm
     # One verdict from the CLI, one from the Dagster triage job (the UI's Launchpad runs the same job).
     first, second = sorted(NARRATIVE_ERRORS)
     assert main(["triage", "mark", GUIHUA.name, first, "--as", "bureau-error", "--note", "p22 states 5377.64; 公开05 prints 5364.75", "--warehouse", str(warehouse)]) == 0
-    result = defs.resolve_job_def("triage").execute_in_process(
+    result = defs().resolve_job_def("triage").execute_in_process(
         run_config={
             "ops": {"record_verdict": {"config": {"document": GUIHUA.name, "check_name": second, "disposition": "bureau_error", "note": "公开06 prints 4884.09", "reviewer": "test"}}},
             "resources": {"warehouse": {"config": {"database": str(warehouse)}}},

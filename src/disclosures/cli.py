@@ -58,7 +58,7 @@ def run_ingest(
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     key = batch_key(f"cli-{stamp}", [str(Path(f).resolve()) for f in files])
     instance.add_dynamic_partitions(INGEST_BATCHES.name, [key])
-    job = defs.resolve_job_def("ingest")
+    job = defs().resolve_job_def("ingest")
     run_config = {
         "ops": {"raw_documents": {"config": {"paths": files, "source_urls": source_urls or [], "hints": hints or []}}},
         "resources": {
@@ -151,18 +151,23 @@ def cmd_ingest(args) -> int:
 def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: dict | None = None) -> bool:
     """Materialize the scrape assets of the named sources (all enabled ones by default);
     `limits` (max_requests, crawl_deadline, response_deadline) replace the entries' own."""
-    from disclosures.assets.scrape import SOURCES, asset_name
-    from disclosures.pipelines.automation import SCRAPE_JOBS
-    from disclosures.pipelines.definitions import defs
+    from disclosures.assets.scrape import asset_name, load_registry
+    from disclosures.pipelines.automation import scrape_job_name
+    from disclosures.pipelines.definitions import build_definitions
 
-    known = {s.name: s for s in SOURCES}
+    registry = load_registry()
+    known = registry.by_name()
+    broken = [f"{n}: {registry.broken[n]}" for n in names or [] if n in registry.broken]
+    if broken:
+        raise SystemExit("disabled source(s), their entries do not load:\n" + "\n".join(broken))
     unknown = [n for n in names or [] if n not in known]
     if unknown:
         raise SystemExit(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     selected = names or [n for n, s in known.items() if s.enabled]
+    defs = build_definitions(registry)
     ok = True
     for name in selected:
-        job = defs.resolve_job_def(SCRAPE_JOBS[name].name)
+        job = defs.resolve_job_def(scrape_job_name(known[name]))
         asset_op = asset_name(known[name])
         run_config = {
             "ops": {asset_op: {"config": {"base_url": base_url, **(limits or {})}}},

@@ -1,7 +1,9 @@
 """python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S
 
---samples rebuilds samples/pdfs (needs LibreOffice), --variants tests/data/generated and
-tests/data/redistilled (needs LibreOffice and Ghostscript)."""
+--samples --out samples/pdfs rebuilds the bundled sample (needs LibreOffice); --variants --out
+tests/data/generated --redistilled tests/data/redistilled the extraction tests' corpus (needs
+LibreOffice and Ghostscript). Those folders belong to a checkout, so they are always given
+(the Makefile's `samples` and `variants` targets do); each is emptied first."""
 
 from __future__ import annotations
 
@@ -23,17 +25,21 @@ def main(argv=None) -> int:
     ap.add_argument("--region", default="晋城市", help="city of the random departments; 'random' draws one per document")
     ap.add_argument("--errors", type=float, default=0.0, help="share of documents with one seeded error")
     ap.add_argument("--workers", type=int, default=1, help="processes for the reportlab producer")
-    ap.add_argument("--samples", action="store_true", help="rebuild samples/pdfs instead")
-    ap.add_argument("--variants", action="store_true", help="rebuild tests/data/generated (every layout by every producer)")
+    ap.add_argument("--samples", action="store_true", help="write the bundled sample into --out (samples/pdfs)")
+    ap.add_argument("--variants", action="store_true",
+                    help="write every layout by every producer into --out (tests/data/generated)")
+    ap.add_argument("--redistilled", help="with --variants: folder for the Ghostscript re-writes (tests/data/redistilled)")
     args = ap.parse_args(argv)
+    if not args.out:
+        ap.error("--out is required")
+    if args.variants and not args.redistilled:
+        ap.error("--variants needs --redistilled")
     start = time.perf_counter()
     if args.samples:
-        paths = build_samples()
+        paths = build_samples(args.out)
     elif args.variants:
-        paths = build_variants()
+        paths = build_variants(args.out, args.redistilled)
     else:
-        if not args.out:
-            ap.error("--out is required (or --samples)")
         region = None if args.region == "random" else args.region
         paths = generate_corpus(args.out, args.producers, args.count, args.seed, args.reference, args.year,
                                 region, args.errors, args.workers)

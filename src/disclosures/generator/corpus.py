@@ -26,9 +26,6 @@ PRODUCERS = ("reportlab", "libreoffice-writer", "libreoffice-calc")
 OFFICE = {"libreoffice-writer": ".fodt", "libreoffice-calc": ".xlsx"}
 REGIONS = {"晋城市": "jincheng", "长治市": "changzhi", "太原市": "taiyuan", "大同市": "datong",
            "阳泉市": "yangquan", "临汾市": "linfen", "运城市": "yuncheng", "吕梁市": "lvliang"}
-SAMPLES_ROOT = Path(__file__).resolve().parents[3] / "samples"
-VARIANTS_ROOT = Path(__file__).resolve().parents[3] / "tests" / "data" / "generated"
-REDISTILLED_ROOT = Path(__file__).resolve().parents[3] / "tests" / "data" / "redistilled"
 # variants re-written by Ghostscript, one whose text layer is lost partly and one entirely
 REDISTILLED = ("three-line-libreoffice-writer", "split-codes-reportlab")
 
@@ -229,9 +226,10 @@ def sample_specs() -> list[Spec]:
     return specs
 
 
-def build_samples(root=None) -> list[Path]:
-    """`samples/pdfs/`: the reference bureau twice and four 晋城市 bureaus for 2023 and 2024."""
-    out = Path(root or SAMPLES_ROOT) / "pdfs"
+def build_samples(out_dir) -> list[Path]:
+    """The bundled sample (`samples/pdfs/` in a checkout, `make samples`): the reference bureau
+    twice and four 晋城市 bureaus for 2023 and 2024. `out_dir` is emptied first."""
+    out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     return render_specs(sample_specs(), out)
@@ -248,14 +246,15 @@ def variant_specs() -> list[Spec]:
     return specs
 
 
-def build_variants(root=None, redistilled_root=None) -> list[Path]:
-    """`tests/data/generated/`: the layout variants the extraction tests hold to their truth;
-    `tests/data/redistilled/`: a few of them re-written by Ghostscript (needs gs)."""
-    out = Path(root or VARIANTS_ROOT)
+def build_variants(out_dir, redistilled_dir) -> list[Path]:
+    """The layout variants the extraction tests hold to their truth (`tests/data/generated/` in a
+    checkout, `make variants`), and a few of them re-written by Ghostscript into `redistilled_dir`
+    (`tests/data/redistilled/`; needs gs). Both folders are emptied first."""
+    out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
     paths = render_specs(variant_specs(), out)
-    gs_out = Path(redistilled_root or REDISTILLED_ROOT)
+    gs_out = Path(redistilled_dir)
     if gs_out.exists():
         shutil.rmtree(gs_out)
     gs_out.mkdir(parents=True)

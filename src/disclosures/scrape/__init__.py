@@ -15,11 +15,11 @@ from disclosures.scrape.crawler import crawl
 from disclosures.scrape.report import CrawlReport
 from disclosures.scrape.portal import Portal, build_sample_portal, serve_portal
 from disclosures.scrape.progress import CrawlProgress, rich_progress
-from disclosures.scrape.registry import Source, SourceError, adhoc_source, load_source, load_sources, rebase
+from disclosures.scrape.registry import Source, SourceError, adhoc_source, load_source, load_sources, read_sources, rebase
 
 __all__ = [
     "CATALOG_FIELDS", "EVENT_FIELDS", "CrawlBusy", "CrawlProgress", "CrawlReport", "Portal", "Source",
     "SourceError", "adhoc_source", "build_sample_portal", "crawl", "load_source", "load_sources",
-    "read_catalog", "read_events", "read_runs", "rebase", "rich_progress", "safe_name", "save_copies",
-    "serve_portal",
+    "read_catalog", "read_events", "read_runs", "read_sources", "rebase", "rich_progress", "safe_name",
+    "save_copies", "serve_portal",
 ]

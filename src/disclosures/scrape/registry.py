@@ -134,18 +134,26 @@ _TOP_KEYS = {"name", "description", "start_urls", "allowed_hosts", "schedule", "
 def load_sources(directory: str | Path) -> list[Source]:
     """Every *.toml entry in `directory`, sorted by name; raises SourceError
     naming every malformed entry (all of them, not just the first)."""
+    sources, errors = read_sources(directory)
+    if errors:
+        raise SourceError("\n".join(errors.values()))
+    return sources
+
+
+def read_sources(directory: str | Path) -> tuple[list[Source], dict[str, str]]:
+    """The entries that load, and each malformed one's error by file stem:
+    for the Dagster code location, where one bad file should disable its own
+    source rather than every scrape asset."""
     directory = Path(directory)
     if not directory.is_dir():
         raise SourceError(f"{directory}: no such source directory")
-    sources, errors = [], []
+    sources, errors = [], {}
     for path in sorted(directory.glob("*.toml")):
         try:
             sources.append(load_source(path))
         except SourceError as exc:
-            errors.append(str(exc))
-    if errors:
-        raise SourceError("\n".join(errors))
-    return sources
+            errors[path.stem] = str(exc)
+    return sources, errors
 
 
 def load_source(path: str | Path) -> Source:

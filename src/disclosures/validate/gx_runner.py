@@ -1,7 +1,8 @@
 """Great Expectations runs: the only place a check passes or fails.
 
 Three suites, stored as reviewed JSON in ``expectations/`` at the repository
-root (or ``$DISCLOSURES_EXPECTATIONS_DIR``):
+root, shipped in the package (or ``$DISCLOSURES_EXPECTATIONS_DIR``; see
+packaged.py):
 
 - ``identities.json`` runs on the identity-instance frame of all documents
   at once (identities.py + narrative.py): an instance fails when its row is
@@ -32,6 +33,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from ..frames import CHECK_COLUMNS
+from ..packaged import expectations_dir
 from .domain import cell_check_frame, document_check_frame
 from .identities import instances_for_documents
 
@@ -41,13 +43,6 @@ EXTRA_COLUMNS = ["family", "rule", "row_key", "column_key", "n_terms", "unit", "
 
 class ValidationContractError(RuntimeError):
     """The frames handed to GX broke the contract the suites expect."""
-
-
-def expectations_dir() -> Path:
-    env = os.environ.get("DISCLOSURES_EXPECTATIONS_DIR")
-    if env:
-        return Path(env)
-    return Path(__file__).resolve().parents[3] / "expectations"
 
 
 def load_suite_json(name: str, directory: Path | None = None) -> dict:

@@ -1,0 +1,1 @@
+"""The reviewed GX suites, shipped as package data (see disclosures.packaged)."""

@@ -1,0 +1,1 @@
+"""The source registry's TOML entries, shipped as package data (see disclosures.packaged)."""
