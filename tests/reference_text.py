@@ -1,6 +1,7 @@
 """Expected figures read straight from the reference disclosure's text.
 
-An independent reading of ../shared/reference/: the text file's tables are
+An independent reading of tests/fixtures/reference/ (a copy of the published
+disclosure's text, public like the real PDFs): the text file's tables are
 tab-separated, so each table's rows are split on tabs and keyed by TABLES.md,
 without any of the pipeline's code. Money is returned in 元 (万元 × 10000).
 """
@@ -11,7 +12,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference" / "jincheng-kejiju-2024-final-accounts.txt"
+REFERENCE = Path(__file__).parent / "fixtures" / "reference" / "jincheng-kejiju-2024-final-accounts.txt"
 
 _TITLES = {
     "收入支出决算总表": "公开01",

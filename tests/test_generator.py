@@ -8,10 +8,8 @@ their source files (.fodt XML, .xlsx workbook).
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 
@@ -25,21 +23,12 @@ from disclosures.generator.ledger import random_ledger, reference_ledger
 from disclosures.generator.money import cents
 from disclosures.generator.truth import normalise_label, truth
 from disclosures.generator.variants import KINDS, seeded_document
-
-
-def _reference_text() -> str:
-    here = Path(__file__).resolve()
-    candidates = [os.environ.get("DISCLOSURES_SHARED", ""), here.parents[2] / "shared", here.parents[1] / "shared"]
-    for base in candidates:
-        path = Path(base) / "reference" / "jincheng-kejiju-2024-final-accounts.txt"
-        if base and path.exists():
-            return path.read_text(encoding="utf-8")
-    pytest.skip("shared/reference/jincheng-kejiju-2024-final-accounts.txt not found")
+from reference_text import REFERENCE, expected_figures
 
 
 @pytest.fixture(scope="module")
 def ref_text() -> str:
-    return _reference_text()
+    return REFERENCE.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -344,9 +333,6 @@ def test_reference_truth_equals_the_independent_reading(ref):
     """The truth file of the reference document = tests/reference_text.py's reading of the text."""
     from decimal import Decimal
 
-    reading = pytest.importorskip("reference_text")
-    if not reading.REFERENCE.exists():
-        pytest.skip("shared reference text not found")
     cells = truth(build_document(ref, Style()))
     ours = {(c["table_code"], c["row_key"], c["column_key"]): Decimal(c["amount"]) for c in cells}
-    assert ours == reading.expected_figures()
+    assert ours == expected_figures()

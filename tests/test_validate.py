@@ -1,7 +1,7 @@
 """Tests of disclosures.validate: identities, narrative claims, GX judgement.
 
 Cell frames are built by parsing the reference document's text
-(/work/shared/reference/jincheng-kejiju-2024-final-accounts.txt, tables are
+(tests/fixtures/reference/jincheng-kejiju-2024-final-accounts.txt, tables are
 tab-separated lines) or hand-coded from the real Shanghai PDFs.
 
 Narrative fixtures (tests/fixtures/narratives/):
@@ -9,7 +9,7 @@ Narrative fixtures (tests/fixtures/narratives/):
   (from the line 「第三部分 情况说明」 to the line 「第四部分 名词解释」).
 - putuo-ghzyj-2024.txt / putuo-shgzb-2024.txt: pypdfium2 text layer
   (``page.get_textpage().get_text_range()``, CRLF → LF, pages joined with
-  "\\n") of /work/shared/real-pdfs/上海市普陀区规划和自然资源局2024年度部门决算.pdf
+  "\\n") of tests/data/real/上海市普陀区规划和自然资源局2024年度部门决算.pdf
   pages 20–28 and 中共上海市普陀区委社会工作部2024年度部门决算.pdf pages 17–22:
   from the page that opens 「第三部分 … 情况说明」 to the page before
   「第四部分 名词解释」.
@@ -19,19 +19,18 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS
+from disclosures.packaged import expectations_dir
 from disclosures.validate import identity_instances, narrative_claims, normalise, validate
 from disclosures.validate.catalogue import ECONOMIC_CLASSES, FUNCTION_CLASSES, norm_label
+from reference_text import REFERENCE
 
-REFERENCE = Path("/work/shared/reference/jincheng-kejiju-2024-final-accounts.txt")
 FIXTURES = Path(__file__).parent / "fixtures" / "narratives"
-EXPECTATIONS = Path(__file__).resolve().parents[1] / "expectations"
 DOC_ID = "ref-jincheng-kejiju-2024"
 
 # ------------------------------------------------------------------------
@@ -727,35 +726,36 @@ def test_narrative_percent_and_compare_words():
 
 
 def test_suite_files_match_catalogue():
-    cells = json.loads((EXPECTATIONS / "cells.json").read_text(encoding="utf-8"))
+    cells = json.loads((expectations_dir() / "cells.json").read_text(encoding="utf-8"))
     by_check = {e["meta"]["check_name"]: e for e in cells["expectations"]}
     assert set(by_check["domain.function_class_known"]["kwargs"]["value_set"]) == set(FUNCTION_CLASSES)
     assert set(by_check["domain.economic_class_known"]["kwargs"]["value_set"]) == set(ECONOMIC_CLASSES)
-    ident = json.loads((EXPECTATIONS / "identities.json").read_text(encoding="utf-8"))
+    ident = json.loads((expectations_dir() / "identities.json").read_text(encoding="utf-8"))
     roles = [e["meta"]["role"] for e in ident["expectations"]]
     assert roles.count("instance") == 2
 
 
-def test_batch_validation_matches_single_and_is_fast(ref_cells):
+def test_batch_validation_matches_single(ref_cells):
+    """Documents validated together are judged as each would be alone, however many share the run
+    (the cost per document is bench/warehouse.py's figure, not a test's)."""
     g_cells, g_doc = ghzyj()
     s_cells, s_doc = shgzb()
     docs = [reference_doc(), g_doc, s_doc]
     cells = pd.concat([ref_cells, g_cells, s_cells], ignore_index=True)
     batch = validate(cells, docs)
+    alone = {}
     for doc, c in ((docs[0], ref_cells), (g_doc, g_cells), (s_doc, s_cells)):
         single = validate(c, doc)
+        alone[doc["document_id"]] = single[["check_name", "passed"]].values.tolist()
         mine = batch[batch.document_id == doc["document_id"]]
-        assert mine[["check_name", "passed"]].values.tolist() == single[["check_name", "passed"]].values.tolist()
-    # cost per document once the suites are loaded, many documents in one run
+        assert mine[["check_name", "passed"]].values.tolist() == alone[doc["document_id"]]
     many_docs, many_cells = [], []
     for i in range(20):
         for doc, c in ((docs[0], ref_cells), (g_doc, g_cells), (s_doc, s_cells)):
             did = f"{doc['document_id']}-{i}"
             many_docs.append({**doc, "document_id": did})
             many_cells.append(c.assign(document_id=did))
-    many = pd.concat(many_cells, ignore_index=True)
-    t = time.perf_counter()
-    out = validate(many, many_docs)
-    per_doc = (time.perf_counter() - t) / len(many_docs)
-    assert out.document_id.nunique() == 60
-    assert per_doc < 0.5, per_doc
+    many = validate(pd.concat(many_cells, ignore_index=True), many_docs)
+    assert many.document_id.nunique() == 60
+    for did, mine in many.groupby("document_id", sort=False):
+        assert mine[["check_name", "passed"]].values.tolist() == alone[did.rsplit("-", 1)[0]], did
