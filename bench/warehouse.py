@@ -1,6 +1,6 @@
 """Load throughput, validation cost and analyst-query latency on a large synthetic warehouse.
 
-    python bench/warehouse.py [--documents 2000] [--out /tmp/bench.duckdb]
+    python bench/warehouse.py [--documents 2000] [--out FILE]  (default: bench-warehouse.duckdb in the temp dir)
 
 2,000 department-years are generated in bulk from the generator's ledgers
 (20 regions × 50 departments × 2 years; cells as the truth files state them,
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -75,7 +76,7 @@ def synthetic_documents(n: int) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]
 def main() -> dict:
     ap = argparse.ArgumentParser()
     ap.add_argument("--documents", type=int, default=2000)
-    ap.add_argument("--out", default="/tmp/bench-warehouse.duckdb")
+    ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "bench-warehouse.duckdb"))
     args = ap.parse_args()
     Path(args.out).unlink(missing_ok=True)
 
