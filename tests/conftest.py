@@ -6,6 +6,7 @@ import io
 import shutil
 from pathlib import Path
 
+import duckdb
 import pikepdf
 import pytest
 
@@ -93,3 +94,12 @@ def copy_to(paths: list[Path], folder: Path) -> Path:
     for p in paths:
         shutil.copy(p, folder / p.name)
     return folder
+
+
+def rows(warehouse, sql: str, *params) -> list[tuple]:
+    """A query's rows, read from the warehouse file the way an analyst opens it (read-only)."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
-from conftest import GUIHUA, SHEHUI
+from conftest import GUIHUA, SHEHUI, rows
 from disclosures.cli import main
 from disclosures.pipelines.definitions import defs
 
@@ -23,20 +22,12 @@ def warehouse(tmp_path, monkeypatch):
     return path
 
 
-def q(path, sql, *params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tmp_path):
-    failing = q(warehouse, "SELECT d.file_name, c.check_name FROM check_results c JOIN documents d USING (document_id) WHERE NOT passed AND severity = 'error'")
+    failing = rows(warehouse, "SELECT d.file_name, c.check_name FROM check_results c JOIN documents d USING (document_id) WHERE NOT passed AND severity = 'error'")
     assert set(failing) == {(GUIHUA.name, name) for name in NARRATIVE_ERRORS}  # 社会工作部 is clean
-    details = dict(q(warehouse, "SELECT check_name, details FROM check_results WHERE NOT passed AND severity = 'error'"))
+    details = dict(rows(warehouse, "SELECT check_name, details FROM check_results WHERE NOT passed AND severity = 'error'"))
     assert "5377.64" in details["narrative.amount[公开05/合计/基本支出]"] and "5364.75" in details["narrative.amount[公开05/合计/基本支出]"]
-    assert q(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
+    assert rows(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
 
     # One verdict from the CLI, one from the Dagster triage job (the UI's Launchpad runs the same job).
     first, second = sorted(NARRATIVE_ERRORS)
@@ -48,14 +39,14 @@ def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tm
         }
     )
     assert result.success
-    assert q(warehouse, "SELECT flagged, bureau_errors FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(False, 2)]
+    assert rows(warehouse, "SELECT flagged, bureau_errors FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(False, 2)]
 
     # Re-ingesting replaces the document's checks; the verdicts stay in force.
     assert main(["ingest", str(GUIHUA), "--warehouse", str(warehouse), "--data", str(tmp_path / "data")]) == 0
-    settled = q(warehouse, "SELECT check_name, disposition FROM check_results WHERE NOT passed AND severity = 'error'")
+    settled = rows(warehouse, "SELECT check_name, disposition FROM check_results WHERE NOT passed AND severity = 'error'")
     assert set(settled) == {(n, "bureau_error") for n in NARRATIVE_ERRORS}
     # The figures are still what the document prints.
-    printed = q(
+    printed = rows(
         warehouse,
         "SELECT amount FROM fact_amounts JOIN documents USING (document_id) WHERE file_name = ? AND table_code = '公开05' AND row_key = '合计' AND column_key = '基本支出'",
         GUIHUA.name,
@@ -64,9 +55,9 @@ def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tm
 
     # A later verdict supersedes, the earlier one is kept.
     assert main(["triage", "mark", GUIHUA.name, first, "--as", "parser-error", "--note", "re-read", "--warehouse", str(warehouse)]) == 0
-    assert q(warehouse, "SELECT count(*) FROM check_dispositions WHERE check_name = ?", first) == [(2,)]
-    assert q(warehouse, "SELECT disposition FROM check_results WHERE check_name = ? AND NOT passed", first) == [("parser_error",)]
-    assert q(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
+    assert rows(warehouse, "SELECT count(*) FROM check_dispositions WHERE check_name = ?", first) == [(2,)]
+    assert rows(warehouse, "SELECT disposition FROM check_results WHERE check_name = ? AND NOT passed", first) == [("parser_error",)]
+    assert rows(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
 
 
 def test_marking_a_passing_check_is_refused(warehouse, capsys):

@@ -93,6 +93,7 @@ def sha256_file(path: Path) -> str:
 
 
 def _sniff(data: bytes) -> None:
+    """Reject what is plainly not a PDF; whether a PDF is readable, pdfium decides (`open_pdf`)."""
     if not data:
         raise RejectedDocument("empty file (0 bytes)")
     head = data[:1024].lstrip()
@@ -101,9 +102,32 @@ def _sniff(data: bytes) -> None:
         if b"<html" in low or b"<!doctype" in low:
             raise RejectedDocument("not a PDF: the file is an HTML page (a saved web page or an error page)")
         raise RejectedDocument(f"not a PDF: the file starts with {head[:16]!r}")
-    # A download cut short has no end-of-file marker at its end.
-    if b"%%EOF" not in data[-2048:]:
-        raise RejectedDocument("truncated PDF: no %%EOF marker at the end of the file (incomplete download?)")
+
+
+def _message(exc: Exception) -> str:
+    """A library's error text without what differs from run to run.
+
+    Reasons are compared across runs, so none may carry an object's repr with
+    its memory address (qpdf named an in-memory file `<_io.BytesIO object at
+    0x7f…>`; its errors no longer reach a reason, pdfium's do)."""
+    return re.sub(r" at 0x[0-9a-fA-F]+", "", str(exc)).strip().rstrip(".")
+
+
+def _unopenable(data: bytes, exc: Exception) -> str:
+    """Why pdfium could not open a file that starts like a PDF.
+
+    A download cut short stops inside an object: after the last `endobj`
+    comes neither `startxref` nor `%%EOF`. A whole file has them, wherever
+    its last bytes are (servers append newlines or HTML after `%%EOF`), so
+    this only words the reason; whether the file is read is pdfium's call.
+    """
+    why = _message(exc)
+    if "password" in why.lower():
+        return "encrypted: the PDF needs a password to open"
+    tail = data[max(data.rfind(b"endobj"), 0):]
+    if b"startxref" not in tail and b"%%EOF" not in tail:
+        return "truncated PDF: pdfium cannot open it, and the file ends inside an object with no end-of-file marker after it (an incomplete download?)"
+    return f"corrupt PDF: pdfium cannot open it ({why})"
 
 
 def _unlock(data: bytes) -> bytes:
@@ -111,7 +135,9 @@ def _unlock(data: bytes) -> bytes:
 
     Many government PDFs carry only an owner password that forbids copying;
     the text is still readable, but camelot refuses documents whose
-    permissions forbid extraction, so it gets a decrypted copy.
+    permissions forbid extraction, so it gets a decrypted copy. A file qpdf
+    cannot parse is passed on as it is: pdfium repairs more than qpdf does,
+    and pdfium decides whether it is read.
     """
     import io
 
@@ -124,8 +150,8 @@ def _unlock(data: bytes) -> bytes:
             return out.getvalue()
     except pikepdf.PasswordError as exc:
         raise RejectedDocument("encrypted: the PDF needs a password to open") from exc
-    except pikepdf.PdfError as exc:
-        raise RejectedDocument(f"corrupt PDF: {exc}") from exc
+    except pikepdf.PdfError:
+        return data
 
 
 def _lines(glyphs: list[Glyph]) -> list[Line]:
@@ -230,8 +256,19 @@ def _page(pdf_page, number: int) -> Page:
     return Page(number, width, height, glyphs, _lines(glyphs), unmapped)
 
 
+def _load_page(doc, index: int):
+    try:
+        return doc[index]
+    except pdfium.PdfiumError as exc:
+        raise RejectedDocument(f"corrupt PDF: page {index + 1} of {len(doc)} cannot be loaded ({_message(exc)})") from exc
+
+
 def open_pdf(path: str | Path) -> PdfDocument:
-    """Read, identify and text-index a PDF, or raise RejectedDocument."""
+    """Read, identify and text-index a PDF, or raise RejectedDocument.
+
+    A PDF is judged by whether pdfium opens it and loads every page, not by
+    its last bytes: bytes appended after `%%EOF`, or a missing `%%EOF`, do not
+    stop a whole file from being read."""
     path = Path(path)
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
@@ -240,9 +277,9 @@ def open_pdf(path: str | Path) -> PdfDocument:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        raise RejectedDocument(f"corrupt PDF: pdfium cannot open it ({exc})") from exc
+        raise RejectedDocument(_unopenable(data, exc)) from exc
     try:
-        pages = [_page(doc[i], i + 1) for i in range(len(doc))]
+        pages = [_page(_load_page(doc, i), i + 1) for i in range(len(doc))]
     finally:
         doc.close()
     if not pages:
