@@ -93,6 +93,6 @@ def test_analyst_commands(demo, demo_warehouse, tmp_path, capsys):
     assert "晋城市科学技术局" in page and "2,195.66" in page
 
     assert main(["export", "--warehouse", str(snapshot), "--out", str(tmp_path / "x")]) == 0
-    totals = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'x' / 'mart_department_totals.parquet'}'").fetchall()[0][0]
+    totals = duckdb.execute("SELECT count(*) FROM read_parquet(?)", [str(tmp_path / "x" / "mart_department_totals.parquet")]).fetchone()[0]
     assert totals == demo.execute("SELECT count(*) FROM mart_department_totals").fetchone()[0] > 0
     assert (tmp_path / "x" / "fact_amounts.csv").stat().st_size > 0

@@ -25,7 +25,9 @@ def export_marts(con: duckdb.DuckDBPyConnection, out: Path, formats: tuple[str, 
         for fmt in formats:
             path = out / f"{name}.{fmt}"
             options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
-            con.execute(f"COPY (SELECT * FROM {name}) TO '{path}' {options}")
+            # Table names are this module's own; the path is the user's, so it is a parameter, never
+            # pasted into the SQL (a quote in a folder name would end the literal, the rest run as SQL).
+            con.execute(f"COPY (SELECT * FROM {name}) TO ? {options}", [str(path)])
             written.append(path)
     return written
 

@@ -14,9 +14,12 @@ from disclosures.warehouse.writer import connect, publish_snapshot, record_dispo
 
 
 def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> str:
-    """A document by its sha256, a unique prefix of it, or its file name."""
+    """A document by its sha256, a unique prefix of it, or its file name.
+
+    A prefix is compared as text (`starts_with`), not as a LIKE pattern: `%` and
+    `_` in what a reviewer types are characters of a name, not wildcards."""
     rows = con.execute(
-        "SELECT document_id FROM documents WHERE document_id LIKE ? || '%' OR file_name = ?", [ref, ref]
+        "SELECT document_id FROM documents WHERE (? <> '' AND starts_with(document_id, ?)) OR file_name = ?", [ref, ref, ref]
     ).fetchall()
     if len(rows) != 1:
         raise ValueError(f"{ref!r} matches {len(rows)} documents; give more of the sha256 or the exact file name")
