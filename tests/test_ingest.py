@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import duckdb
+import shutil
+
 import pytest
 
-from conftest import GUIHUA, SHEHUI
+from conftest import GUIHUA, SHEHUI, rows
 from disclosures.cli import main
 
 
@@ -16,19 +17,11 @@ def env(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _rows(warehouse, sql, *params):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
-
 def test_bad_input_is_rejected_with_a_reason_and_the_run_goes_on(env, bad_inputs, owner_locked, capsys):
     warehouse = env / "w.duckdb"
     code = main(["ingest", str(GUIHUA), "--warehouse", str(warehouse), "--data", str(env / "data")])
     assert code == 0
-    before = _rows(warehouse, "SELECT table_code, row_key, column_key, amount FROM fact_amounts ORDER BY ALL")
+    before = rows(warehouse, "SELECT table_code, row_key, column_key, amount FROM fact_amounts ORDER BY ALL")
     assert len(before) > 300
 
     files = [SHEHUI, owner_locked, *bad_inputs.values()]
@@ -37,8 +30,8 @@ def test_bad_input_is_rejected_with_a_reason_and_the_run_goes_on(env, bad_inputs
     out = capsys.readouterr().out
     assert "rejected" in out and "cells landed" in out
 
-    status = dict(_rows(warehouse, "SELECT file_name, status FROM documents"))
-    reasons = dict(_rows(warehouse, "SELECT file_name, reason FROM documents"))
+    status = dict(rows(warehouse, "SELECT file_name, status FROM documents"))
+    reasons = dict(rows(warehouse, "SELECT file_name, reason FROM documents"))
     assert status[SHEHUI.name] == "loaded"
     assert status[owner_locked.name] == "loaded"  # owner password only: opens without one
     assert status[GUIHUA.name] == "loaded"
@@ -46,11 +39,11 @@ def test_bad_input_is_rejected_with_a_reason_and_the_run_goes_on(env, bad_inputs
     for kind, path in bad_inputs.items():
         assert status[path.name] == "rejected", kind
         assert expected_words[kind] in reasons[path.name], (kind, reasons[path.name])
-        assert _rows(warehouse, "SELECT count(*) FROM fact_amounts f JOIN documents d USING (document_id) WHERE d.file_name = ?", path.name)[0][0] == 0
+        assert rows(warehouse, "SELECT count(*) FROM fact_amounts f JOIN documents d USING (document_id) WHERE d.file_name = ?", path.name)[0][0] == 0
 
     # The owner-locked copy lands exactly the figures of the unlocked original.
     def figures(name):
-        return _rows(
+        return rows(
             warehouse,
             "SELECT table_code, row_key, column_key, amount FROM fact_amounts JOIN documents USING (document_id) WHERE file_name = ? ORDER BY ALL",
             name,
@@ -65,14 +58,31 @@ def test_reingesting_is_idempotent(env):
     warehouse = env / "w.duckdb"
     args = ["ingest", str(SHEHUI), "--warehouse", str(warehouse), "--data", str(env / "data")]
     assert main(args) == 0
-    first = _rows(warehouse, "SELECT count(*) FROM fact_amounts"), _rows(warehouse, "SELECT count(*) FROM check_results")
+    first = rows(warehouse, "SELECT count(*) FROM fact_amounts"), rows(warehouse, "SELECT count(*) FROM check_results")
     assert main(args) == 0
-    second = _rows(warehouse, "SELECT count(*) FROM fact_amounts"), _rows(warehouse, "SELECT count(*) FROM check_results")
+    second = rows(warehouse, "SELECT count(*) FROM fact_amounts"), rows(warehouse, "SELECT count(*) FROM check_results")
     assert first == second
-    assert _rows(warehouse, "SELECT count(*) FROM documents") == [(1,)]
+    assert rows(warehouse, "SELECT count(*) FROM documents") == [(1,)]
 
 
 def test_missing_path_is_a_rejected_document_not_a_crash(env, capsys):
     warehouse = env / "w.duckdb"
     assert main(["ingest", str(env / "nowhere.pdf"), "--warehouse", str(warehouse), "--data", str(env / "data")]) == 0
-    assert _rows(warehouse, "SELECT status FROM documents") == [("rejected",)]
+    assert rows(warehouse, "SELECT status FROM documents") == [("rejected",)]
+
+
+def test_ingesting_a_folder_leaves_out_the_raw_store_inside_it(env, bad_inputs, monkeypatch, capsys):
+    """`ingest .` from a folder holding the data folder: the store's copies, named by hash, are not documents."""
+    monkeypatch.chdir(env)
+    shutil.copy(bad_inputs["html"], env / "notice.pdf")
+    args = ["ingest", ".", "--warehouse", "w.duckdb", "--data", "data"]
+    assert main(args) == 0
+    kept = list((env / "data" / "raw").rglob("*.pdf"))
+    assert len(kept) == 1 and kept[0].stem != "notice"  # the store's copy, named by its sha256
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "ingesting 1 files" in capsys.readouterr().err
+    assert rows("w.duckdb", "SELECT file_name FROM documents") == [("notice.pdf",)]
+    # Asked for by name, the store is walked all the same.
+    assert main(["ingest", "data", "--warehouse", "w.duckdb", "--data", "data"]) == 0
+    assert rows("w.duckdb", "SELECT file_name FROM documents") == [(kept[0].name,)]

@@ -129,6 +129,11 @@ def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(sql("marts.sql"))
 
 
+def snapshot_path(path: str | Path) -> Path:
+    path = Path(path)
+    return path.with_name(path.stem + ".snapshot.duckdb")
+
+
 def publish_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     """Copy the warehouse to `<name>.snapshot.duckdb`, atomically, for analysts to read.
 
@@ -137,7 +142,7 @@ def publish_snapshot(con: duckdb.DuckDBPyConnection, path: str | Path) -> Path:
     """
     path = Path(path)
     con.execute("CHECKPOINT")
-    snapshot = path.with_name(path.stem + ".snapshot.duckdb")
+    snapshot = snapshot_path(path)
     tmp = snapshot.with_suffix(".tmp")
     shutil.copyfile(path, tmp)
     os.replace(tmp, snapshot)

@@ -12,17 +12,28 @@ import os
 import sys
 from pathlib import Path
 
+from disclosures.orphan_runs import fail_orphaned_runs, owner_tags
+
 DEFAULT_WAREHOUSE = os.environ.get("DISCLOSURES_WAREHOUSE", "data/warehouse.duckdb")
 DEFAULT_DATA = os.environ.get("DISCLOSURES_DATA", "data")
 
 
-def _pdf_files(paths: list[str]) -> list[str]:
-    """Files as given, and every *.pdf under a directory, in a stable order."""
+def _pdf_files(paths: list[str], skip: list[str] = ()) -> list[str]:
+    """Files as given, and every *.pdf under a directory, in a stable order.
+
+    A walk leaves out the `skip` folders found inside it: the raw store under
+    the data folder holds a copy of every file ever ingested, named by its
+    hash, so `ingest .` would otherwise ingest each document again under a
+    name nobody gave it. A folder asked for by name is walked all the same."""
     out = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() == ".pdf")
+            skipped = [d for d in (Path(s).resolve() for s in skip) if not path.resolve().is_relative_to(d)]
+            out.extend(
+                str(f) for f in sorted(path.rglob("*"))
+                if f.is_file() and f.suffix.lower() == ".pdf" and not any(f.resolve().is_relative_to(s) for s in skipped)
+            )
         else:
             out.append(str(path))  # a missing file becomes a rejected document, not a crash
     return out
@@ -38,7 +49,11 @@ def _instance():
         from importlib.resources import files
 
         config.write_text(files("disclosures.pipelines").joinpath("dagster.yaml").read_text(encoding="utf-8"))
-    return DagsterInstance.get()
+    instance = DagsterInstance.get()
+    # Before anything is launched: runs a killed CLI left unfinished are failed, and said so.
+    for run_id in fail_orphaned_runs(instance):
+        print(f"run {run_id} was left unfinished by a process that is gone: marked failed", file=sys.stderr)
+    return instance
 
 
 def run_ingest(
@@ -68,7 +83,9 @@ def run_ingest(
         },
         "loggers": {"console": {"config": {"log_level": "WARNING"}}},
     }
-    result = job.execute_in_process(run_config=run_config, instance=instance, partition_key=key, raise_on_error=False)
+    result = job.execute_in_process(
+        run_config=run_config, instance=instance, partition_key=key, raise_on_error=False, tags=owner_tags()
+    )
     return result.success, result.run_id
 
 
@@ -130,7 +147,7 @@ def _batch_notes(run_id: str) -> list[str]:
 def cmd_ingest(args) -> int:
     from disclosures.pipelines.automation import BATCH_SIZE
 
-    files = _pdf_files(args.paths)
+    files = _pdf_files(args.paths, skip=[args.data])
     if not files:
         print("no PDF files found in: " + " ".join(args.paths), file=sys.stderr)
         return 2
@@ -174,7 +191,7 @@ def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: d
             "resources": {"raw_store": {"config": {"root": data}}},
             "loggers": {"console": {"config": {"log_level": "WARNING"}}},
         }
-        result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False)
+        result = job.execute_in_process(run_config=run_config, instance=_instance(), raise_on_error=False, tags=owner_tags())
         ok = ok and result.success
     return ok
 
@@ -287,7 +304,7 @@ def cmd_query(args) -> int:
     if not path.exists():
         print(f"no warehouse at {path}", file=sys.stderr)
         return 2
-    con = duckdb.connect(str(path), read_only=True)
+    con = _read_only(args.warehouse)
     try:
         rel = con.sql(args.sql)
         if rel is None:
@@ -306,11 +323,16 @@ def cmd_query(args) -> int:
 
 
 def _read_only(path: str):
-    import duckdb
+    """The warehouse read-only, or its snapshot (said in one line) while an ingest writes it."""
+    from disclosures.warehouse.reader import WarehouseBusy, open_for_reading
 
-    if not Path(path).exists():
-        raise SystemExit(f"no warehouse at {path}")
-    return duckdb.connect(path, read_only=True)
+    try:
+        con, note = open_for_reading(path)
+    except (FileNotFoundError, WarehouseBusy) as exc:
+        raise SystemExit(str(exc)) from None
+    if note:
+        print(note, file=sys.stderr)
+    return con
 
 
 def cmd_report(args) -> int:
@@ -341,6 +363,7 @@ def cmd_export(args) -> int:
 
 def cmd_triage(args) -> int:
     from disclosures.triage import failures, mark
+    from disclosures.warehouse.reader import WarehouseBusy
 
     if args.action == "list":
         con = _read_only(args.warehouse)
@@ -358,6 +381,9 @@ def cmd_triage(args) -> int:
     except ValueError as exc:
         print(f"not recorded: {exc}", file=sys.stderr)
         return 2
+    except WarehouseBusy as exc:
+        print(f"not recorded: {exc}", file=sys.stderr)
+        return 1
     print(f"recorded: {args.check} on {doc_id[:12]} is a {args.disposition.replace('-', '_')}")
     return 0
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from disclosures.warehouse.reader import WarehouseBusy, is_locked
 from disclosures.warehouse.writer import connect, publish_snapshot, record_disposition
 
 
@@ -28,7 +29,13 @@ def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> str:
 
 def mark(warehouse: str, document: str, check_name: str, disposition: str, note: str, reviewer: str) -> str:
     """Record a verdict and refresh the analysts' snapshot; returns the document id."""
-    con = connect(warehouse)
+    try:
+        con = connect(warehouse)
+    except duckdb.Error as exc:
+        if not is_locked(exc):
+            raise
+        # A verdict belongs in the live file, not in the snapshot the next run replaces.
+        raise WarehouseBusy("the warehouse is being written; mark again when the ingest ends") from None
     try:
         doc_id = resolve_document(con, document)
         record_disposition(con, doc_id, check_name, disposition.replace("-", "_"), note, reviewer)
