@@ -18,15 +18,18 @@ import pytest
 from conftest import SHEHUI, rows
 from disclosures.cli import main
 
-# Holds each file named on its command line for writing (and empties fact_amounts in the
-# first), says "ready", and lets go when its stdin closes.
+# Holds each file named on its command line for writing, as a run's publish step does (and
+# empties fact_amounts in the first), says "ready", and lets go when its stdin closes.
 WRITER = textwrap.dedent(
     """
-    import sys, duckdb
-    cons = [duckdb.connect(p) for p in sys.argv[1:]]
-    cons[0].execute("DELETE FROM fact_amounts")
-    print("ready", flush=True)
-    sys.stdin.read()
+    import sys
+    from contextlib import ExitStack
+    from disclosures.warehouse.writer import writing
+    with ExitStack() as held:
+        cons = [held.enter_context(writing(p)) for p in sys.argv[1:]]
+        cons[0].execute("DELETE FROM fact_amounts")
+        print("ready", flush=True)
+        sys.stdin.read()
     """
 )
 

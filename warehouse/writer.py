@@ -63,6 +63,8 @@ def writing(path: str | Path, wait_seconds: float = 6 * 3600) -> Iterator[duckdb
     try:
         lock.acquire(timeout=0)
     except Timeout:
+        if wait_seconds <= 0:  # the caller would rather say so than wait
+            raise
         log.info("waiting for another process writing %s", path)
         lock.acquire(timeout=wait_seconds)
     try:

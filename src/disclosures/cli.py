@@ -91,9 +91,7 @@ def run_ingest(
 
 def _summary(warehouse: str, run_ids: list[str]) -> str:
     """What the runs of one command landed (a large ingest is several batches, one run each)."""
-    import duckdb
-
-    con = duckdb.connect(warehouse, read_only=True)
+    con = _read_only(warehouse)  # another run may be publishing by now: its snapshot holds these runs too
     try:
         docs = con.execute(
             "SELECT status, count(*), sum(cells), sum(errors), sum(warnings) FROM documents "

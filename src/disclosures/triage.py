@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+from filelock import Timeout
 
 from disclosures.warehouse.reader import WarehouseBusy, is_locked
-from disclosures.warehouse.writer import connect, publish_snapshot, record_disposition
+from disclosures.warehouse.writer import publish_snapshot, record_disposition, writing
 
 
 def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> str:
@@ -28,20 +29,23 @@ def resolve_document(con: duckdb.DuckDBPyConnection, ref: str) -> str:
 
 
 def mark(warehouse: str, document: str, check_name: str, disposition: str, note: str, reviewer: str) -> str:
-    """Record a verdict and refresh the analysts' snapshot; returns the document id."""
+    """Record a verdict and refresh the analysts' snapshot; returns the document id.
+
+    A verdict belongs in the live file, not in the snapshot the next run
+    replaces, so while another process writes it the reviewer is told at once
+    rather than kept waiting behind a whole ingest."""
+    busy = WarehouseBusy("the warehouse is being written; mark again when the ingest ends")
     try:
-        con = connect(warehouse)
-    except duckdb.Error as exc:
+        with writing(warehouse, wait_seconds=0) as con:
+            doc_id = resolve_document(con, document)
+            record_disposition(con, doc_id, check_name, disposition.replace("-", "_"), note, reviewer)
+            publish_snapshot(con, warehouse)
+    except Timeout:
+        raise busy from None
+    except duckdb.Error as exc:  # a writer outside the queue (another tool) holds DuckDB's own lock
         if not is_locked(exc):
             raise
-        # A verdict belongs in the live file, not in the snapshot the next run replaces.
-        raise WarehouseBusy("the warehouse is being written; mark again when the ingest ends") from None
-    try:
-        doc_id = resolve_document(con, document)
-        record_disposition(con, doc_id, check_name, disposition.replace("-", "_"), note, reviewer)
-        publish_snapshot(con, warehouse)
-    finally:
-        con.close()
+        raise busy from None
     return doc_id
 
 
