@@ -1,11 +1,13 @@
 """Every benchmark in one run; writes bench/RESULTS.md (quoted in issue notes).
 
-    python bench/run.py            # ≈ 25 minutes on 2 cores (plain camelot over every page is most of it)
-    python bench/run.py --quick    # 200 synthetic documents instead of 2,000
+    python bench/run.py                        # ≈ 1 hour on 2 cores
+    python bench/run.py --quick                # 200 synthetic documents, a 100-document scale corpus
+    python bench/run.py --only scale,warehouse # some sections; the others stay as last measured
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -38,26 +40,52 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
     return {"documents": len(files), "pages": pages, "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 1)}
 
 
+SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale")
+
+
+def _previous() -> dict:
+    """The last results, so a run of some sections keeps the others (each section carries its date)."""
+    path = ROOT / "bench" / "RESULTS.md"
+    if not path.exists():
+        return {}
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find("```json\n"), text.rfind("```")
+    try:
+        return json.loads(text[start + 8 : end]) if start >= 0 else {}
+    except json.JSONDecodeError:
+        return {}
+
+
+def _script(name: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / name), *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
 def main() -> None:
-    quick = "--quick" in sys.argv
+    ap = argparse.ArgumentParser(description="Run the benchmarks and record them in bench/RESULTS.md")
+    ap.add_argument("--quick", action="store_true", help="200 synthetic documents, a 100-document scale corpus")
+    ap.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated sections of {', '.join(SECTIONS)}")
+    opts = ap.parse_args()
+    only = [s.strip() for s in opts.only.split(",") if s.strip()]
     # the bundled sample, every generated layout by every producer, the real Shanghai PDFs
     generated = [str(ROOT / "samples" / "pdfs"), str(ROOT / "tests" / "data" / "generated")]
     corpus = generated + [str(ROOT / "tests" / "data" / "real")]
-    results = {
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "extraction": extraction.main(corpus),
-        "pipeline_end_to_end": pipeline_end_to_end(corpus),
-        "accuracy": accuracy.main(generated),
+    runners = {
+        "extraction": lambda: extraction.main(corpus),
+        "pipeline_end_to_end": lambda: pipeline_end_to_end(corpus),
+        "accuracy": lambda: accuracy.main(generated),
+        "warehouse": lambda: _script("warehouse.py", "--documents", "200" if opts.quick else "10000"),
+        "scale": lambda: _script("scale.py", "--documents", "100" if opts.quick else "1000"),
     }
-    out = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "warehouse.py"), "--documents", "200" if quick else "2000"],
-        check=True, capture_output=True, text=True,
-    )
-    results["warehouse"] = json.loads(out.stdout)
+    results = _previous()
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    for name in only:
+        results[name] = {"measured": time.strftime("%Y-%m-%d"), **runners[name]()}
     text = json.dumps(results, indent=2, ensure_ascii=False)
     (ROOT / "bench" / "RESULTS.md").write_text(
-        "# Benchmark results\n\nWritten by `python bench/run.py` on "
-        f"{time.strftime('%Y-%m-%d')}.\n\n```json\n{text}\n```\n",
+        "# Benchmark results\n\nWritten by `python bench/run.py` (each section says when it was measured; "
+        "`--only` re-runs some).\n\n```json\n"
+        f"{text}\n```\n",
         encoding="utf-8",
     )
     print(text)
