@@ -6,12 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 WAREHOUSE ?= data/demo.duckdb
+# A Chinese font for tests/test_host_fonts.py (parsing reads no host font)
+CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
 .PHONY: install demo test bench office samples variants ui clean
 
 $(BIN)/activate: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+	@test -f $(CJK_FONT) || { apt-get update -qq && apt-get install -y -qq fonts-wqy-microhei; }
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.lock
 	$(BIN)/pip install -q --no-deps -e .

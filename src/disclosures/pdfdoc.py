@@ -7,6 +7,7 @@ reads glyphs from here, so the file is parsed by pdfium exactly once.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import re
 import unicodedata
@@ -66,6 +67,7 @@ class Page:
     glyphs: list[Glyph]
     lines: list[Line] = field(default_factory=list)
     unmapped: int = 0  # glyphs pdfium could not map to Unicode (a font without a usable ToUnicode map)
+    unmeasured: int = 0  # glyphs left out: their font gives no ascent, descent or width to place them by
 
     @property
     def text(self) -> str:
@@ -167,7 +169,8 @@ def _lines(glyphs: list[Glyph]) -> list[Line]:
     founder_h = 0.0
     for g in sorted(glyphs, key=lambda g: -(g.y1 - g.y0)):
         h = max(g.y1 - g.y0, 1.0)
-        target = next((i for i, (lo, hi) in enumerate(bands) if lo <= g.cy <= hi), None)
+        cy = g.cy
+        target = next((i for i, (lo, hi) in enumerate(bands) if lo <= cy <= hi), None)
         if target is None and founder_h and h < 0.6 * founder_h:
             overlaps = [min(hi, g.y1) - max(lo, g.y0) for lo, hi in boxes]
             best = max(range(len(overlaps)), key=overlaps.__getitem__, default=None)
@@ -175,7 +178,7 @@ def _lines(glyphs: list[Glyph]) -> list[Line]:
                 target = best
         if target is None:
             founder_h = founder_h or h
-            bands.append((g.cy - h * 0.45, g.cy + h * 0.45))
+            bands.append((cy - h * 0.45, cy + h * 0.45))
             boxes.append((g.y0, g.y1))
             lines.append([g])
         else:
@@ -215,45 +218,181 @@ def _box(transform, x0, y0, x1, y1) -> tuple[float, float, float, float]:
     return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
 
 
-def page_glyphs(pdf_page, loose: bool = False) -> tuple[list, int]:
-    """The page's visible glyphs in displayed coordinates, each by its outline box, and how
-    many of them pdfium could not map to Unicode.
+# FPDFText_GetTextObject returning a plain address, a key for the object's font metrics
+# (casting each typed pointer costs more than the call)
+_text_object_address = ctypes.CFUNCTYPE(ctypes.c_void_p, pdfium_c.FPDF_TEXTPAGE, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
 
-    With `loose`, each comes with the horizontal extent of its advance (pdfium's loose
-    box): the glyphs of a word touch, so gaps between words are real white space.
+
+def _em_box(a, b, c, d, x, y, advance, low, high) -> tuple[float, float, float, float] | None:
+    """(x0, y0, x1, y1): the glyph's em box in user space, from its origin (x, y), the
+    text-to-user matrix (a b c d), its advance and the font's descent and ascent (text
+    space); None when the font gives no height or the glyph no width to place it by."""
+    if high - low < 1e-6 or advance < 1e-6:
+        return None
+    xs = [x + a * u + c * v for u in (0.0, advance) for v in (low, high)]
+    ys = [y + b * u + d * v for u in (0.0, advance) for v in (low, high)]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if x1 - x0 < 0.01 or y1 - y0 < 0.01:
+        return None
+    return x0, y0, x1, y1
+
+
+def _dropped_text(count: int, get) -> int:
+    """How many text objects in a font the PDF does not embed have no width (see page_glyphs).
+
+    Such an object's glyph has no outline in the font pdfium substituted, and pdfium's
+    text layer leaves out every text object without width. An embedded font's outline
+    comes from the PDF, so its empty glyphs (a space on its own) are left out on every
+    machine alike and need nothing here."""
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    dropped = 0
+    for k in range(count):
+        obj = get(k)
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+            pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+            if right.value - left.value < 0.01 and not pdfium_c.FPDFFont_GetIsEmbedded(pdfium_c.FPDFTextObj_GetFont(obj)):
+                dropped += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            dropped += _dropped_text(pdfium_c.FPDFFormObj_CountObjects(obj), lambda j, form=obj: pdfium_c.FPDFFormObj_GetObject(form, j))
+    return dropped
+
+
+@functools.lru_cache(maxsize=1)
+def _playa_document(data: bytes):
+    """The document as playa reads it, once for all its pages that need it (user space, as pdfium)."""
+    import playa  # only for the few documents that need it
+
+    return playa.parse(data, space="default")
+
+
+def _missing_glyphs(data: bytes, number: int, transform, have: list[Glyph]) -> list[Glyph] | None:
+    """The glyphs of a page that pdfium's text layer left out, read by playa from the
+    PDF's own operators and metrics and placed as page_glyphs places glyphs: from the
+    origin, the advance width, and the font's ascent and descent at its size. (pdfium's
+    objects give neither the character nor the width of a text object it left out.)
+    None when playa cannot read the page (a file only pdfium's repairs open)."""
+    try:
+        return _placed_by_playa(data, number, transform, have)
+    except Exception:  # whatever stops the second reader, the glyphs are not recovered
+        return None
+
+
+def _placed_by_playa(data: bytes, number: int, transform, have: list[Glyph]) -> list[Glyph]:
+    seen: dict[str, list[tuple[float, float]]] = {}
+    for g in have:
+        seen.setdefault(g.char, []).append((g.x0, g.y0))
+    out = []
+    for glyph in _playa_document(data).pages[number - 1].glyphs:
+        ch = glyph.text
+        if not ch or ch.isspace():
+            continue  # (one without a Unicode map: pdfium's judgment of the page stands)
+        a, b, c, d, e, f = glyph.matrix  # (font size included)
+        font = glyph.font
+        box = _em_box(a, b, c, d, e, f, font.hdisp(glyph.cid), font.descent / 1000, font.ascent / 1000)
+        if box is None:
+            continue
+        x0, y0, x1, y1 = _box(transform, *box)
+        if any(abs(x0 - gx) < 0.5 and abs(y0 - gy) < 0.5 for gx, gy in seen.get(ch[0], ())):
+            continue  # pdfium has it
+        out.append(Glyph(ch[0], x0, y0, x1, y1))
+    return out
+
+
+def page_glyphs(pdf_page) -> tuple[list[Glyph], int, int, bool]:
+    """The page's visible glyphs in displayed coordinates, how many of them pdfium could
+    not map to Unicode, how many have no position the PDF itself gives, and whether any
+    is in a font the PDF does not embed.
+
+    Each glyph is placed by what the PDF says, never by the outline of whatever font the
+    host substitutes for one the PDF does not embed (STSong-Light, 宋体, Helvetica): on a
+    host without it pdfium's outline box is zero-height, and with another font of that
+    name its outline is another size. Horizontally a glyph spans its advance (pdfium's
+    loose box: the glyphs of a word touch, so gaps between words are real white space);
+    vertically, from the font's descent to its ascent at the glyph's size, both from the
+    PDF's font descriptor. pdfium's loose box is not used vertically: it is widened to
+    the outline wherever the outline reaches beyond the declared metrics.
+
+    pdfium's text layer also leaves out a text object whose glyphs have no outline (a
+    lone character wrapped onto the next line of a table header, in a font the host
+    lacks); _pages reads such glyphs from the PDF itself (_missing_glyphs).
+    A glyph whose font declares no ascent and descent, and has no program to take them
+    from, is counted, not placed by a guess; so is one without width. Text turned by
+    the text matrix (a vertical label) keeps pdfium's loose box.
+
     Every page of every document passes through here, so it calls pdfium's C API
     directly: the helpers' per-call buffers and range checks cost more than the text."""
     transform = page_transform(pdf_page)
     tp = pdf_page.get_textpage()
     raw = tp.raw
-    x0, y0, x1, y1 = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     rect = pdfium_c.FS_RECTF()
-    out, unmapped = [], 0
+    matrix = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    ascent, descent = ctypes.c_float(), ctypes.c_float()
+    fonts: dict[int | None, tuple] = {}  # text object -> its matrix, descent and ascent (text space)
+    out, unmapped, unmeasured, unembedded = [], 0, 0, False
     try:
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if not code:
                 continue
             ch = chr(code)
-            if ch.isspace() or not pdfium_c.FPDFText_GetCharBox(raw, i, x0, x1, y0, y1):  # (sic: l, r, b, t)
+            if ch.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
                 continue
             unmapped += pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1
-            g = Glyph(ch, *_box(transform, x0.value, y0.value, x1.value, y1.value))
-            if loose:
-                pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-                lx0, _, lx1, _ = _box(transform, rect.left, rect.bottom, rect.right, rect.top)
-                out.append((g, lx0, lx1))
+            key = _text_object_address(raw, i)
+            if key not in fonts:
+                pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+                size = pdfium_c.FPDFText_GetFontSize(raw, i)
+                font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
+                if not (pdfium_c.FPDFFont_GetAscent(font, size, ascent) and pdfium_c.FPDFFont_GetDescent(font, size, descent)):
+                    ascent.value = descent.value = 0.0
+                unembedded = unembedded or not pdfium_c.FPDFFont_GetIsEmbedded(font)
+                fonts[key] = (matrix.a, matrix.b, matrix.c, matrix.d, descent.value, ascent.value)
+            a, b, c, d, low, high = fonts[key]
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, ox, oy)
+            x, y = ox.value, oy.value
+            # the advance: how far the loose box reaches from the origin along the baseline
+            if abs(a) >= abs(b):
+                advance = ((rect.right - x) if a > 0 else (x - rect.left)) / abs(a)
             else:
-                out.append(g)
+                advance = ((rect.top - y) if b > 0 else (y - rect.bottom)) / abs(b)
+            if b == 0.0 and c == 0.0 and a > 0 and d > 0:  # upright, nearly every glyph: no corners to turn
+                box = (x, y + d * low, x + a * advance, y + d * high)
+                if advance < 1e-6 or box[3] - box[1] < 0.01 or box[2] - box[0] < 0.01:
+                    box = None
+            else:
+                box = _em_box(a, b, c, d, x, y, advance, low, high)
+            if box is None:
+                unmeasured += 1
+                continue
+            out.append(Glyph(ch, *_box(transform, *box)))
     finally:
         tp.close()
-    return out, unmapped
+    return out, unmapped, unmeasured, unembedded
 
 
-def _page(pdf_page, number: int) -> Page:
-    width, height = pdf_page.get_size()  # as displayed
-    glyphs, unmapped = page_glyphs(pdf_page)
-    return Page(number, width, height, glyphs, _lines(glyphs), unmapped)
+def _pages(doc, data: bytes) -> list[Page]:
+    pdf_pages = [_load_page(doc, i) for i in range(len(doc))]
+    read = [page_glyphs(pdf_page) for pdf_page in pdf_pages]
+    # A font left out of the PDF may have lone glyphs pdfium's text layer dropped. Where
+    # every glyph pdfium kept is in an embedded font, none is dropped: the pages need
+    # no second look (most documents, and this walk over each page's objects costs).
+    recover = any(unembedded for *_, unembedded in read)
+    pages = []
+    for i, (pdf_page, (glyphs, unmapped, unmeasured, _)) in enumerate(zip(pdf_pages, read)):
+        raw = pdf_page.raw
+        dropped = recover and _dropped_text(pdfium_c.FPDFPage_CountObjects(raw), lambda k: pdfium_c.FPDFPage_GetObject(raw, k))
+        if dropped:
+            missing = _missing_glyphs(data, i + 1, page_transform(pdf_page), glyphs)
+            if missing is None:
+                unmeasured += dropped  # text left out and not recovered: the page says so
+            else:
+                glyphs = glyphs + missing
+        width, height = pdf_page.get_size()  # as displayed
+        pages.append(Page(i + 1, width, height, glyphs, _lines(glyphs), unmapped, unmeasured))
+    return pages
 
 
 def _load_page(doc, index: int):
@@ -279,7 +418,7 @@ def open_pdf(path: str | Path) -> PdfDocument:
     except pdfium.PdfiumError as exc:
         raise RejectedDocument(_unopenable(data, exc)) from exc
     try:
-        pages = [_page(_load_page(doc, i), i + 1) for i in range(len(doc))]
+        pages = _pages(doc, data)
     finally:
         doc.close()
     if not pages:
@@ -304,7 +443,7 @@ def _uncommon_han(chars: list[str]) -> tuple[int, int]:
 
 
 def page_quality(page: Page) -> tuple[str, str]:
-    """(`ok` | `image-only` | `garbled`, what shows it, for a person).
+    """(`ok` | `image-only` | `garbled` | `unplaced`, what shows it, for a person).
 
     A font without a usable ToUnicode map shows in three ways, all seen on PDFs a
     print driver or Ghostscript re-wrote: pdfium reports control or private-use code
@@ -314,7 +453,12 @@ def page_quality(page: Page) -> tuple[str, str]:
     born-digital page shows none of this (no flagged or control glyph, and under 1%
     of its Han characters outside GB2312, on every page of the bundled, generated and
     real PDFs), so one flagged glyph, or a fifth of rare characters, means that none
-    of the page's text, figures included, can be trusted."""
+    of the page's text, figures included, can be trusted.
+
+    `unplaced`: a glyph whose font gives no metrics to place it by (page_glyphs); which
+    cell its figure belongs to would depend on the fonts of the machine reading it."""
+    if page.unmeasured:
+        return "unplaced", f"{page.unmeasured} glyphs the PDF's own font metrics do not place (no ascent, descent or width)"
     if not page.glyphs:
         return "image-only", "no text layer"
     chars = [g.char for g in page.glyphs]

@@ -288,12 +288,15 @@ def _no_data(doc: PdfDocument, t: _Located) -> bool:
     return any(_NO_DATA in norm_text(doc.pages[p - 1].text) and p == t.page for p in pages)
 
 
+_UNUSABLE = "image-only, garbled, or in fonts without metrics"
+
+
 def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) -> ParsedDocument:
     at.enter("judging the text layer")
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
-    # From here on a garbled page has no text: its name, year or figures are never read.
+    # From here on a page that is not ok has no text: its name, year or figures are never read.
     doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
     at.enter("reading the name, year and kind")
@@ -315,10 +318,12 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     }
     problems: list[str] = []
     for n in bad_pages:
-        what = "image-only, no text layer" if quality[n] == "image-only" else f"garbled text layer ({assessed[n][1]})"
+        what = {"image-only": "image-only, no text layer",
+                "garbled": f"garbled text layer ({assessed[n][1]})",
+                "unplaced": f"text without positions ({assessed[n][1]})"}[quality[n]]
         problems.append(f"page {n}: {what}; nothing was read from it")
     if len(bad_pages) == doc.page_count:
-        row.update(status="unreadable", reason="no page has a usable text layer (image-only or garbled); OCR is not available")
+        row.update(status="unreadable", reason=f"no page has a usable text layer ({_UNUSABLE}); OCR is not available")
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
     if department and "XX" in department.upper():
         row.update(status="template", reason=f"a template, not a department's document: placeholder name {department}")
@@ -439,7 +444,7 @@ def _page_list(pages: list[int]) -> str:
 
 
 def _unreadable_reason(pages: list[int], what: str) -> str:
-    return f"{what}: page(s) {_page_list(pages)} have no usable text layer (image-only or garbled); OCR is not available"
+    return f"{what}: page(s) {_page_list(pages)} have no usable text layer ({_UNUSABLE}); OCR is not available"
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

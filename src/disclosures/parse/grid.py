@@ -6,7 +6,8 @@ whole text lines and their font boxes; in PDFs whose fonts declare zero ascent
 and descent (LibreOffice exports, some WPS files) a line can land one row too
 low, and a line that crosses a column rule lands whole in one cell. So the
 cell text is placed here instead, glyph by glyph, by the centre of each
-glyph's outline box as pdfium reports it.
+glyph's box (pdfdoc.page_glyphs: from the PDF's own metrics, whatever fonts
+the host has).
 """
 
 from __future__ import annotations

@@ -43,7 +43,7 @@ import pypdfium2.raw as pdfium_c
 from disclosures.catalog import match_title
 from disclosures.normalize import is_code, norm_text, parse_amount
 from disclosures.parse.grid import Cell, Grid, _layout
-from disclosures.pdfdoc import Glyph, Line, PdfDocument, _box, _lines, page_glyphs, page_transform
+from disclosures.pdfdoc import Glyph, Line, PdfDocument, _box, _lines, page_transform
 
 METHOD = f"pdfium-{pdfium.PDFIUM_INFO.build}-rules+glyphs-three-line"
 
@@ -129,13 +129,12 @@ class _PageRegion:
 
 
 class PageFacts:
-    """Rules and advance-boxed glyphs of the pages a derivation looks at (pdfium, opened once)."""
+    """Rules of the pages a derivation looks at (pdfium, opened once), and their glyphs."""
 
     def __init__(self, doc: PdfDocument):
         self.doc = doc
         self._pdf = None
         self._rules: dict[int, list[Rule]] = {}
-        self._loose: dict[int, dict[int, tuple[float, float]]] = {}
 
     def _page(self, number: int):
         if self._pdf is None:
@@ -152,11 +151,9 @@ class PageFacts:
             self._rules[number] = _page_rules(self._page(number))
         return self._rules[number]
 
-    def glyphs(self, number: int) -> list[tuple[Glyph, float, float]]:
-        """The page's glyphs (equal to doc.pages[n].glyphs) with their advance extents."""
-        if number not in self._loose:
-            self._loose[number] = page_glyphs(self._page(number), loose=True)[0]
-        return self._loose[number]
+    def glyphs(self, number: int) -> list[Glyph]:
+        """The page's glyphs, each spanning its advance (pdfdoc.page_glyphs)."""
+        return self.doc.pages[number - 1].glyphs
 
 
 def _page_rules(pdf_page) -> list[Rule]:
@@ -190,19 +187,17 @@ def _page_rules(pdf_page) -> list[Rule]:
 # ------------------------------------------------------------------ lines and blocks
 
 
-def _make_lines(glyphs: list[tuple[Glyph, float, float]]) -> list[_Line]:
-    loose = {id(g): (a, b) for g, a, b in glyphs}
+def _make_lines(glyphs: list[Glyph]) -> list[_Line]:
     out = []
-    for line in _lines([g for g, _, _ in glyphs]):
+    for line in _lines(glyphs):
         blocks: list[_Block] = []
         for g in sorted(line.glyphs, key=lambda g: g.x0):
-            a, b = loose[id(g)]
-            if blocks and a - blocks[-1].x1 <= _GAP:
+            if blocks and g.x0 - blocks[-1].x1 <= _GAP:
                 blk = blocks[-1]
                 blk.glyphs.append(g)
-                blk.x1 = max(blk.x1, b)
+                blk.x1 = max(blk.x1, g.x1)
             else:
-                blocks.append(_Block([g], a, b))
+                blocks.append(_Block([g], g.x0, g.x1))
         out.append(_Line(line.glyphs, blocks))
     return out
 
@@ -237,7 +232,7 @@ def _region(facts: PageFacts, page_no: int, start_y: float | None, stop_y: float
         if start_y is not None or span is None:
             return None
         x0, x1 = span
-        glyphs = [t for t in facts.glyphs(page_no) if x0 - 2 <= t[0].cx <= x1 + 2 and lo < t[0].cy < hi]
+        glyphs = [g for g in facts.glyphs(page_no) if x0 - 2 <= g.cx <= x1 + 2 and lo < g.cy < hi]
         body = _open_body(sorted(_make_lines(glyphs), key=lambda line: -line.y1))
         rows = [ln for ln in body if len(ln.blocks) >= 2 and (_has_decimal(ln) or any(is_code(b.text) for b in ln.blocks))]
         if len(rows) < max(1, len(body) // 2):
@@ -248,7 +243,7 @@ def _region(facts: PageFacts, page_no: int, start_y: float | None, stop_y: float
     rules = sorted((r for r in rules if r.x1 - r.x0 >= 0.6 * widest), key=lambda r: -r.y)
     x0 = min(r.x0 for r in rules)
     x1 = max(r.x1 for r in rules)
-    glyphs = [t for t in facts.glyphs(page_no) if x0 - 2 <= t[0].cx <= x1 + 2 and lo < t[0].cy < hi]
+    glyphs = [g for g in facts.glyphs(page_no) if x0 - 2 <= g.cx <= x1 + 2 and lo < g.cy < hi]
     lines = sorted(_make_lines(glyphs), key=lambda line: -line.y1)
 
     def between(top, bottom):
