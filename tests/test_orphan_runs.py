@@ -11,7 +11,7 @@ import time
 
 from dagster import DagsterInstance, DagsterRunStatus
 
-from conftest import GUIHUA
+from conftest import SAMPLES
 from disclosures.cli import main
 from disclosures.orphan_runs import HOST, PID, STARTED, owner_alive, owner_tags
 
@@ -20,7 +20,8 @@ def test_a_killed_ingest_is_failed_at_the_next_start(tmp_path, monkeypatch, caps
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
     (tmp_path / "dh").mkdir()
     cli = subprocess.Popen(
-        [sys.executable, "-m", "disclosures.cli", "ingest", str(GUIHUA), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")],
+        # ten documents: the run stays STARTED long enough to be seen on a busy machine
+        [sys.executable, "-m", "disclosures.cli", "ingest", str(SAMPLES), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:

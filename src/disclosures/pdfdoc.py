@@ -167,10 +167,17 @@ def _lines(glyphs: list[Glyph]) -> list[Line]:
     bands: list[tuple[float, float]] = []
     boxes: list[tuple[float, float]] = []
     founder_h = 0.0
+    # Glyphs of one font on one baseline share their centre exactly; bands are only ever
+    # appended, so the first band holding a centre, once found, stays the first.
+    first_band: dict[float, int] = {}
     for g in sorted(glyphs, key=lambda g: -(g.y1 - g.y0)):
         h = max(g.y1 - g.y0, 1.0)
         cy = g.cy
-        target = next((i for i, (lo, hi) in enumerate(bands) if lo <= cy <= hi), None)
+        target = first_band.get(cy)
+        if target is None:
+            target = next((i for i, (lo, hi) in enumerate(bands) if lo <= cy <= hi), None)
+            if target is not None:
+                first_band[cy] = target
         if target is None and founder_h and h < 0.6 * founder_h:
             overlaps = [min(hi, g.y1) - max(lo, g.y0) for lo, hi in boxes]
             best = max(range(len(overlaps)), key=overlaps.__getitem__, default=None)
