@@ -51,8 +51,10 @@ samples: install office
 variants: install office
 	$(BIN)/python -m disclosures.generator --variants --out tests/data/generated --redistilled tests/data/redistilled
 
+# `dg dev` reads [tool.dg] in pyproject.toml (the same code location as `dagster dev -w workspace.yaml`).
+# One Dagster home per warehouse: another WAREHOUSE needs DAGSTER_HOME=... of its own.
 ui: install
-	DISCLOSURES_WAREHOUSE=$(WAREHOUSE) $(BIN)/dagster dev -w workspace.yaml
+	DISCLOSURES_WAREHOUSE=$(WAREHOUSE) VIRTUAL_ENV=$(CURDIR)/$(VENV) PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/dg dev
 
 clean:
 	rm -rf data .dagster_home

@@ -1,12 +1,19 @@
 """Dagster asset definitions: thin wrappers over the plain functions in `disclosures`.
 
-Layers: raw (files by content hash) → core (parsed tables and canonical cells)
-→ validation (Great Expectations identity checks) → warehouse (DuckDB, marts).
+Layers: raw (scraped or local files by content hash) → core (parsed tables and
+canonical cells) → validation (Great Expectations identity checks) → warehouse
+(one writer per batch; then the relations it holds, across batches, with the
+reviewer's checks on check_results, and the marts).
 """
 
+from disclosures.assets.check_results import CHECKS, check_results
 from disclosures.assets.core import parsed_documents
 from disclosures.assets.raw import raw_documents
+from disclosures.assets.triage import check_dispositions
 from disclosures.assets.validation import checked_documents
-from disclosures.assets.warehouse import marts, published_documents
+from disclosures.assets.warehouse import RELATION_ASSETS, marts, published_documents
 
-ALL_ASSETS = [raw_documents, parsed_documents, checked_documents, published_documents, marts]
+# What one ingest run materializes: its batch, then the warehouse's relations and their checks.
+INGEST_ASSETS = [raw_documents, parsed_documents, checked_documents, published_documents, *RELATION_ASSETS, check_results, marts]
+ALL_ASSETS = [*INGEST_ASSETS, check_dispositions]
+ALL_CHECKS = CHECKS

@@ -5,7 +5,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pandas as pd
-from dagster import AssetExecutionContext, Config, MetadataValue, Output, asset
+from dagster import AssetExecutionContext, AssetsDefinition, Config, MetadataValue, Output, asset
 from dagster_duckdb import DuckDBResource
 
 from disclosures.assets.partitions import INGEST_BATCHES
@@ -79,3 +79,12 @@ def raw_documents(
             "store": MetadataValue.path(str(Path(raw_store.root).resolve() / "raw")),
         },
     )
+
+
+def fed_by(scrapes: list[AssetsDefinition]) -> AssetsDefinition:
+    """`raw_documents` with each loaded source's scrape asset upstream of it: lineage from a
+    portal to its figures. A dependency, not an input, so local files are ingested without
+    any scrape and a batch never waits for one. The registry is read when the definitions
+    are built (pipelines/definitions.py), so the edges are added then."""
+    keys = [a.key for a in scrapes]
+    return raw_documents.map_asset_specs(lambda spec: spec.merge_attributes(deps=keys)) if keys else raw_documents

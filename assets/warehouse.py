@@ -1,4 +1,11 @@
-"""warehouse: the one writer publishes each document atomically, then the marts."""
+"""warehouse: the one writer publishes each batch's documents atomically; the relations it holds.
+
+`published_documents` is per batch. The relations analysts and reviewers read
+(documents, fact_amounts, check_results, the marts) hold every batch ever
+published, so they are unpartitioned assets of their own downstream of it,
+and the asset checks the reviewer watches sit on `check_results`
+(assets/check_results.py), not on one batch.
+"""
 
 
 import logging
@@ -7,14 +14,15 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
 from disclosures.assets.partitions import INGEST_BATCHES
 from disclosures.batch import ParsedBatch
 from disclosures.frames import CHECK_COLUMNS
+from disclosures.pipelines.home import WrongHome, claim_home
 from disclosures.version import code_version
-from disclosures.warehouse.writer import publish_document, publish_snapshot, refresh_marts, writing
+from disclosures.warehouse.writer import publish_document, publish_snapshot, reading, refresh_marts, writing
 
 progress_log = logging.getLogger("disclosures.progress")
 
@@ -27,6 +35,7 @@ def published_documents(
     warehouse: DuckDBResource,
 ) -> MaterializeResult:
     """documents, fact_amounts, check_results: each document replaced in one transaction."""
+    own_warehouse(context, warehouse)
     batch = parsed_documents
     cells = dict(tuple(batch.cells.groupby("document_id"))) if not batch.cells.empty else {}
     tables = dict(tuple(batch.tables.groupby("document_id"))) if not batch.tables.empty else {}
@@ -75,7 +84,45 @@ def published_documents(
     )
 
 
-@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", deps=[published_documents])
+def own_warehouse(context, warehouse: DuckDBResource) -> str:
+    """The warehouse this run writes, once it is known to be this Dagster home's (pipelines/home.py)."""
+    try:
+        claim_home(context.instance, warehouse.database)
+    except WrongHome as exc:
+        raise Failure(description=str(exc), allow_retries=False) from None
+    return warehouse.database
+
+
+# name → (what it is, the metadata its materialization records: SQL returning one row of counts)
+RELATIONS = {
+    "documents": (
+        "One row per distinct PDF ever ingested, loaded or not, with its status and reason.",
+        "SELECT count(*) AS documents, count(*) FILTER (WHERE status = 'loaded') AS loaded, "
+        "count(*) FILTER (WHERE status <> 'loaded') AS not_loaded, count(DISTINCT department) AS departments FROM documents",
+    ),
+    "fact_amounts": (
+        "One row per numeric cell of a standard table, in 元, with its page and box.",
+        "SELECT count(*) AS cells, count(DISTINCT document_id) AS documents, count(DISTINCT table_code) AS tables FROM fact_amounts",
+    ),
+}
+
+
+def relation_asset(name: str, description: str, counts_sql: str) -> AssetsDefinition:
+    @asset(name=name, group_name="warehouse", kinds={"duckdb"}, deps=[published_documents], description=description)
+    def _relation(context: AssetExecutionContext, warehouse: DuckDBResource) -> MaterializeResult:
+        # The batch assets wrote it, one transaction per document (writer.py says why); this
+        # records what the relation holds after them, across every batch.
+        with reading(own_warehouse(context, warehouse)) as con:
+            counts = con.execute(counts_sql).df().iloc[0].to_dict() if con is not None else {}
+        return MaterializeResult(metadata={k: int(v) for k, v in counts.items()})
+
+    return _relation
+
+
+RELATION_ASSETS = [relation_asset(n, d, q) for n, (d, q) in RELATIONS.items()]
+
+
+@asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", deps=["documents", "fact_amounts", "check_results"])
 def marts(warehouse: DuckDBResource) -> MaterializeResult:
     """Comparison views (warehouse/marts.sql) and the read-only snapshot analysts open."""
     started = time.perf_counter()

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dagster import AssetSelection, Definitions, define_asset_job, definitions
 
-from disclosures.assets import ALL_ASSETS
+from disclosures.assets import ALL_ASSETS, ALL_CHECKS, INGEST_ASSETS
+from disclosures.assets.raw import fed_by, raw_documents
 from disclosures.assets.scrape import Registry, load_registry, scrape_assets
 from disclosures.pipelines.automation import new_documents_sensor, scrape_jobs, scrape_schedules
 from disclosures.pipelines.resources import default_resources
@@ -17,8 +18,9 @@ from disclosures.pipelines.triage import triage
 
 ingest_job = define_asset_job(
     "ingest",
-    selection=AssetSelection.assets(*ALL_ASSETS),
-    description="Parse, validate and publish a batch of disclosure PDFs (run config: ops.raw_documents.config.paths).",
+    selection=AssetSelection.assets(*INGEST_ASSETS),
+    description="Parse, validate and publish a batch of disclosure PDFs (run config: ops.raw_documents.config.paths), "
+    "then re-evaluate the checks on what the warehouse holds.",
 )
 
 
@@ -29,7 +31,8 @@ def build_definitions(registry: Registry | None = None) -> Definitions:
     scrape = scrape_assets(registry.sources)
     jobs = scrape_jobs(registry.sources, scrape)
     return Definitions(
-        assets=[*ALL_ASSETS, *scrape.values()],
+        assets=[fed_by(list(scrape.values())), *(a for a in ALL_ASSETS if a is not raw_documents), *scrape.values()],
+        asset_checks=ALL_CHECKS,
         jobs=[ingest_job, triage, *jobs.values()],
         schedules=scrape_schedules(registry.sources, jobs),
         sensors=[new_documents_sensor],

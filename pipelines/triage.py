@@ -1,28 +1,27 @@
-"""The triage job: a reviewer records a verdict from the Dagster UI's Launchpad."""
+"""The triage job: a reviewer records a verdict from the Dagster UI's Launchpad, and sees it at once.
 
+It materializes `check_dispositions` (one verdict, on a worklist item) and
+re-runs every check on `check_results`, which read the verdicts in force.
+"""
 
-from dagster import Config, OpExecutionContext, job, op
-from dagster_duckdb import DuckDBResource
+from dagster import AssetSelection, define_asset_job, in_process_executor
 
-from disclosures.triage import mark
+from disclosures.assets.check_results import check_results
+from disclosures.assets.triage import check_dispositions
 
-
-class TriageConfig(Config):
-    """Which failed check, and the verdict: `bureau_error` (accepted, the document's own) or `parser_error`."""
-
-    document: str  # sha256, a unique prefix of it, or the file name
-    check_name: str  # as in check_results and the asset check's metadata table
-    disposition: str
-    note: str
-    reviewer: str
-
-
-@op(pool="warehouse")
-def record_verdict(context: OpExecutionContext, config: TriageConfig, warehouse: DuckDBResource) -> None:
-    doc_id = mark(warehouse.database, config.document, config.check_name, config.disposition, config.note, config.reviewer)
-    context.log.info(f"{config.reviewer}: {config.check_name} on {doc_id[:12]} is a {config.disposition}: {config.note}")
-
-
-@job(description="Settle a failed check: bureau_error (accepted, with a note) or parser_error. Re-runs keep it.")
-def triage():
-    record_verdict()
+triage = define_asset_job(
+    "triage",
+    selection=AssetSelection.assets(check_dispositions) | AssetSelection.checks_for_assets(check_results),
+    description="Settle a worklist item (a failed check and its consequences): bureau_error (accepted, with a note) "
+    "or parser_error. Name the document and the check as the worklist on check_results prints them.",
+    # One process: the verdict and the eleven checks (each a cheap query) in seconds, where a
+    # subprocess per step would keep the reviewer waiting for a minute.
+    executor_def=in_process_executor,
+    config={
+        "ops": {
+            "check_dispositions": {
+                "config": {"document": "", "check": "", "verdict": "bureau_error", "note": "", "reviewer": "reviewer"}
+            }
+        }
+    },
+)

@@ -20,6 +20,16 @@ TEMPLATE = REAL / "上海市部门决算模板2024.pdf"
 BUDGET = REAL / "上海市普陀区财政局2025年部门预算.pdf"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def dagster_home(tmp_path_factory):
+    """A Dagster home for each test module, unless a test sets its own: a home serves one
+    warehouse (pipelines/home.py), and the modules use warehouses of their own."""
+    home = tmp_path_factory.mktemp("dagster_home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_HOME", str(home))
+        yield home
+
+
 @pytest.fixture(scope="session")
 def bad_inputs(tmp_path_factory) -> dict[str, Path]:
     """The ways a download goes wrong, each a file a run must reject with a reason."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dagster import DagsterInstance
 
 from conftest import GUIHUA, SHEHUI, rows
 from disclosures.cli import main
@@ -29,14 +30,18 @@ def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tm
     assert "5377.64" in details["narrative.amount[公开05/合计/基本支出]"] and "5364.75" in details["narrative.amount[公开05/合计/基本支出]"]
     assert rows(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
 
-    # One verdict from the CLI, one from the Dagster triage job (the UI's Launchpad runs the same job).
+    # One verdict from the CLI settles both: they differ from the tables by the same 12.89 万元,
+    # one worklist item. The Dagster triage job (the UI's Launchpad runs the same job) records
+    # a second verdict, named by the consequence.
     first, second = sorted(NARRATIVE_ERRORS)
     assert main(["triage", "mark", GUIHUA.name, first, "--as", "bureau-error", "--note", "p22 states 5377.64; 公开05 prints 5364.75", "--warehouse", str(warehouse)]) == 0
+    assert rows(warehouse, "SELECT flagged, bureau_errors FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(False, 2)]
     result = defs().resolve_job_def("triage").execute_in_process(
         run_config={
-            "ops": {"record_verdict": {"config": {"document": GUIHUA.name, "check_name": second, "disposition": "bureau_error", "note": "公开06 prints 4884.09", "reviewer": "test"}}},
+            "ops": {"check_dispositions": {"config": {"document": GUIHUA.name, "check": second, "verdict": "bureau_error", "note": "公开06 prints 4884.09", "reviewer": "test"}}},
             "resources": {"warehouse": {"config": {"database": str(warehouse)}}},
-        }
+        },
+        instance=DagsterInstance.get(),
     )
     assert result.success
     assert rows(warehouse, "SELECT flagged, bureau_errors FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(False, 2)]
@@ -53,9 +58,9 @@ def test_bureau_error_flagged_then_accepted_and_kept_across_reruns(warehouse, tm
     )
     assert printed == [(53647500,)]
 
-    # A later verdict supersedes, the earlier one is kept.
+    # A later verdict supersedes, the earlier ones are kept.
     assert main(["triage", "mark", GUIHUA.name, first, "--as", "parser-error", "--note", "re-read", "--warehouse", str(warehouse)]) == 0
-    assert rows(warehouse, "SELECT count(*) FROM check_dispositions WHERE check_name = ?", first) == [(2,)]
+    assert rows(warehouse, "SELECT count(*) FROM check_dispositions WHERE check_name = ?", first) == [(3,)]
     assert rows(warehouse, "SELECT disposition FROM check_results WHERE check_name = ? AND NOT passed", first) == [("parser_error",)]
     assert rows(warehouse, "SELECT flagged FROM dim_documents WHERE file_name = ?", GUIHUA.name) == [(True,)]
 

@@ -66,8 +66,17 @@ CREATE TABLE IF NOT EXISTS checks (
     details       VARCHAR,
     lhs DOUBLE, rhs DOUBLE, difference DOUBLE, tolerance DOUBLE,  -- printed unit
     page          INTEGER,
-    run_id        VARCHAR
+    run_id        VARCHAR,
+    family        VARCHAR,               -- the Dagster asset check it belongs to (row_sum, narrative, …)
+    row_key       VARCHAR,               -- the cell the identity is stated for, where it has one
+    column_key    VARCHAR,
+    unit          VARCHAR                -- the unit lhs, rhs and difference are in, as printed
 );
+-- Warehouses written before these columns existed get them (NULL until their documents are re-ingested).
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS family VARCHAR;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS row_key VARCHAR;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS column_key VARCHAR;
+ALTER TABLE checks ADD COLUMN IF NOT EXISTS unit VARCHAR;
 
 -- triage: a reviewer's verdict on a failed check, append-only (every verdict
 -- is kept; the latest per document and check is in force). Survives re-runs.
@@ -87,6 +96,7 @@ WITH latest AS (
 )
 SELECT c.document_id, c.table_code, c.check_name, c.passed, c.severity, c.details,
        c.lhs, c.rhs, c.difference, c.tolerance, c.page, c.run_id,
+       c.family, c.row_key, c.column_key, c.unit,
        l.disposition, l.note AS disposition_note, l.reviewer, l.recorded_at AS disposition_at
 FROM checks c
 LEFT JOIN latest l ON l.document_id = c.document_id AND l.check_name = c.check_name;

@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 from filelock import FileLock, Timeout
 
-from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
 
 DOCUMENT_COLUMNS = [
     "document_id", "department", "region", "fiscal_year", "report_kind", "source_url", "page_count",
@@ -101,7 +101,7 @@ def publish_document(
     facts = cells.reindex(columns=CELL_COLUMNS).copy()
     facts["code_version"] = code_version
     facts["run_id"] = run_id
-    checks_out = checks.reindex(columns=CHECK_COLUMNS).copy()
+    checks_out = checks.reindex(columns=[*CHECK_COLUMNS, *CHECK_KEY_COLUMNS]).copy()
     checks_out["run_id"] = run_id
     frames = {
         "documents": pd.DataFrame([doc], columns=DOCUMENT_COLUMNS),
@@ -178,10 +178,8 @@ def published_versions(path: str | Path, document_ids: list[str]) -> dict[str, s
     path = Path(path)
     if not path.exists() or not document_ids:
         return {}
-    with FileLock(f"{path}.lock"):
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error:
+    with reading(path) as con:
+        if con is None:
             return {}
         try:
             con.register("wanted", pd.DataFrame({"document_id": document_ids}))
@@ -190,8 +188,6 @@ def published_versions(path: str | Path, document_ids: list[str]) -> dict[str, s
             ).fetchall()
         except duckdb.CatalogException:
             return {}
-        finally:
-            con.close()
     return dict(rows)
 
 
@@ -199,25 +195,35 @@ def dispositions(path: str | Path) -> pd.DataFrame:
     """The verdicts in force, read between two writers (empty if there is no warehouse yet)."""
     path = Path(path)
     empty = pd.DataFrame(columns=["document_id", "check_name", "disposition", "note"])
+    with reading(path) as con:
+        if con is None:
+            return empty
+        try:
+            return con.execute(
+                """SELECT document_id, check_name, disposition, note FROM check_dispositions
+                   QUALIFY row_number() OVER (PARTITION BY document_id, check_name ORDER BY recorded_at DESC) = 1"""
+            ).df()
+        except duckdb.Error:
+            return empty
+
+
+@contextmanager
+def reading(path: str | Path) -> Iterator[duckdb.DuckDBPyConnection | None]:
+    """A read-only connection taken between two writers; None if there is no warehouse yet.
+
+    A publisher's open connection would refuse this one (and what was read would
+    silently be nothing), so the reader queues on the writers' lock, briefly."""
+    path = Path(path)
     if not path.exists():
-        return empty
-    # Between writers: a publisher's open connection would refuse this one, and the
-    # verdicts would silently read as none.
+        yield None
+        return
     with FileLock(f"{path}.lock"):
-        return _read_dispositions(path, empty)
-
-
-def _read_dispositions(path: Path, empty: pd.DataFrame) -> pd.DataFrame:
-    try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error:
-        return empty
-    try:
-        return con.execute(
-            """SELECT document_id, check_name, disposition, note FROM check_dispositions
-               QUALIFY row_number() OVER (PARTITION BY document_id, check_name ORDER BY recorded_at DESC) = 1"""
-        ).df()
-    except duckdb.Error:
-        return empty
-    finally:
-        con.close()
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error:
+            con = None
+        try:
+            yield con
+        finally:
+            if con is not None:
+                con.close()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from disclosures.catalog import FINAL_TABLES
-from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.document import ParsedDocument
 from disclosures.workers import Limits, Task, parse_all
@@ -143,7 +143,7 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     ]
     if not_loaded:
         frames.append(pd.DataFrame(not_loaded))
-    columns = [*CHECK_COLUMNS, "family"]
+    columns = [*CHECK_COLUMNS, *CHECK_KEY_COLUMNS]
     if not frames:
         return pd.DataFrame(columns=columns)
     return pd.concat(frames, ignore_index=True).reindex(columns=columns)

@@ -39,8 +39,11 @@ def _pdf_files(paths: list[str], skip: list[str] = ()) -> list[str]:
     return out
 
 
-def _instance():
+def _instance(warehouse: str | None = None):
+    """The Dagster home's instance; with `warehouse`, refused (WrongHome) unless the home is that warehouse's."""
     from dagster import DagsterInstance
+
+    from disclosures.pipelines.home import claim_home
 
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
     home.mkdir(parents=True, exist_ok=True)
@@ -53,6 +56,8 @@ def _instance():
     # Before anything is launched: runs a killed CLI left unfinished are failed, and said so.
     for run_id in fail_orphaned_runs(instance):
         print(f"run {run_id} was left unfinished by a process that is gone: marked failed", file=sys.stderr)
+    if warehouse:
+        claim_home(instance, warehouse)
     return instance
 
 
@@ -69,7 +74,7 @@ def run_ingest(
     from disclosures.pending import batch_key
     from disclosures.pipelines.definitions import defs
 
-    instance = _instance()
+    instance = _instance(warehouse)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     key = batch_key(f"cli-{stamp}", [str(Path(f).resolve()) for f in files])
     instance.add_dynamic_partitions(INGEST_BATCHES.name, [key])
@@ -359,9 +364,34 @@ def cmd_export(args) -> int:
     return 0
 
 
+def run_triage(warehouse: str, document: str, check: str, verdict: str, note: str, reviewer: str) -> tuple[str, str]:
+    """Run the `triage` job in-process (as the UI's Launchpad does): record the verdict on the
+    worklist item, re-run the checks. Returns ("recorded", the checks settled), or ("refused" or
+    "busy", the one line the job failed with)."""
+    from dagster import DagsterEventType
+
+    from disclosures.pipelines.definitions import defs
+
+    run_config = {
+        "ops": {"check_dispositions": {"config": {
+            "document": document, "check": check, "verdict": verdict, "note": note, "reviewer": reviewer}}},
+        "resources": {"warehouse": {"config": {"database": warehouse}}},
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+    }
+    result = defs().resolve_job_def("triage").execute_in_process(
+        run_config=run_config, instance=_instance(warehouse), raise_on_error=False
+    )
+    if result.success:
+        return "recorded", result.asset_materializations_for_node("check_dispositions")[0].metadata["settled"].value
+    failure = next(e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE)
+    data = failure.step_failure_data
+    if data.user_failure_data is None:  # not a refusal: a fault of ours, with its trace in the run
+        return "failed", data.error.message.strip()
+    return ("busy" if "busy" in data.user_failure_data.metadata else "refused"), data.user_failure_data.description
+
+
 def cmd_triage(args) -> int:
-    from disclosures.triage import failures, mark
-    from disclosures.warehouse.reader import WarehouseBusy
+    from disclosures.triage import failures
 
     if args.action == "list":
         con = _read_only(args.warehouse)
@@ -374,15 +404,12 @@ def cmd_triage(args) -> int:
     if not (args.document and args.check and args.disposition and args.note):
         print("mark needs DOCUMENT CHECK --as {bureau-error,parser-error} --note TEXT", file=sys.stderr)
         return 2
-    try:
-        doc_id = mark(args.warehouse, args.document, args.check, args.disposition, args.note, args.reviewer)
-    except ValueError as exc:
-        print(f"not recorded: {exc}", file=sys.stderr)
-        return 2
-    except WarehouseBusy as exc:
-        print(f"not recorded: {exc}", file=sys.stderr)
-        return 1
-    print(f"recorded: {args.check} on {doc_id[:12]} is a {args.disposition.replace('-', '_')}")
+    status, said = run_triage(args.warehouse, args.document, args.check, args.disposition.replace("-", "_"),
+                              args.note, args.reviewer)
+    if status != "recorded":
+        print(said, file=sys.stderr)
+        return 2 if status == "refused" else 1  # refused: what was typed names nothing; busy: try again later
+    print(f"recorded: {args.disposition.replace('-', '_')} on\n{said}")
     return 0
 
 
@@ -477,6 +504,13 @@ def main(argv: list[str] | None = None) -> int:
         progress.propagate = False
     try:
         return args.func(args)
+    except ValueError as exc:
+        from disclosures.pipelines.home import WrongHome
+
+        if not isinstance(exc, WrongHome):
+            raise
+        print(f"refused: {exc}", file=sys.stderr)  # before anything was written
+        return 2
     except BrokenPipeError:
         # `disclosures query … | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

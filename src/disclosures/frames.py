@@ -41,3 +41,11 @@ CHECK_COLUMNS = [
     "lhs", "rhs", "difference", "tolerance",  # both sides, in the printed unit
     "page",
 ]
+
+# What a check is about, kept beside it in the warehouse so that a reviewer's
+# worklist can group failures and find the printed figure on its page.
+CHECK_KEY_COLUMNS = [
+    "family",  # the Dagster asset check it belongs to (row_sum, narrative, …)
+    "row_key", "column_key",  # the cell the identity is stated for (its total), where it has one
+    "unit",  # the unit lhs, rhs and difference are in, as printed (万元 or 元)
+]
