@@ -59,7 +59,10 @@ def raw_documents(
     published = published_versions(warehouse.database, list(frame["document_id"].dropna().unique()))
     done = {d for d, v in published.items() if v == version}
     frame["already_published"] = frame["document_id"].isin(done)
-    duplicates = frame[frame["document_id"].notna() & frame.duplicated("document_id")]
+    duplicated = frame["document_id"].notna() & frame.duplicated("document_id")
+    duplicates = frame[duplicated]
+    first_name = frame[~duplicated].set_index("document_id")["file_name"].to_dict()
+    skipped = frame[~duplicated & frame["already_published"]]
     todo = frame[~frame["already_published"]]
     context.log.info(f"{len(frame)} files, {frame.document_id.nunique()} distinct, {len(done)} already published")
     return Output(
@@ -68,12 +71,14 @@ def raw_documents(
             "files": len(frame),
             "distinct_documents": int(frame.document_id.nunique()),
             "already_published": len(done),
+            # every file is accounted for by name: parsed (documents), skipped, or a duplicate
+            "already_published_files": MetadataValue.md("\n".join(f"- `{n}`" for n in skipped["file_name"]) or "none"),
             "to_parse": int(todo["document_id"].nunique() + todo["document_id"].isna().sum()),
             "code_version": version,
             # documents an earlier code version published: parsed again, and replaced
             "reparsed_for_new_code_version": len(published) - len(done),
             "duplicates": MetadataValue.md(
-                "\n".join(f"- `{r.file_name}`: the same bytes as another file of this batch" for r in duplicates.itertuples())
+                "\n".join(f"- `{r.file_name}`: the same bytes as `{first_name[r.document_id]}`" for r in duplicates.itertuples())
                 or "none"
             ),
             "store": MetadataValue.path(str(Path(raw_store.root).resolve() / "raw")),

@@ -68,7 +68,8 @@ def published_documents(
                 if not con.execute("SELECT 1 FROM documents WHERE document_id = ?", [doc_id]).fetchone():
                     publish_document(con, {**doc, "status": "rejected", "reason": reason}, empty_cells, empty_tables,
                                      empty_checks, [reason], version, context.run.run_id)
-            progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"))
+            progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"),
+                              extra={"stage": "publish", "done": i, "total": len(batch.documents)})
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
     return MaterializeResult(
         metadata={

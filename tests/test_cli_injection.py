@@ -56,9 +56,9 @@ def test_export_writes_exactly_its_files_where_it_is_told(warehouse, root, folde
              "fact_amounts", "check_results", "documents"]
     expected = {root.joinpath(folder).relative_to(root)} | {
         root.joinpath(folder, f"{n}.{fmt}").relative_to(root) for n in names for fmt in ("parquet", "csv")
-    }
+    } | {root.joinpath(folder, "DATA_DICTIONARY.csv").relative_to(root)}
     assert added == expected
-    assert f"{len(names) * 2} files written" in capsys.readouterr().out
+    assert f"{len(names) * 2 + 1} files written" in capsys.readouterr().out
     facts = rows(warehouse, "SELECT count(*) FROM fact_amounts")[0][0]
     assert rows(warehouse, "SELECT count(*) FROM read_parquet(?)", str(root / folder / "fact_amounts.parquet")) == [(facts,)]
     assert rows(warehouse, "SELECT file_name FROM read_csv(?)", str(root / folder / "documents.csv")) == [(HOSTILE_NAME,)]
@@ -91,10 +91,13 @@ def test_triage_mark_records_hostile_text_verbatim(warehouse, capsys):
 def test_report_scope_is_a_value_not_sql(warehouse, root, capsys):
     region = rows(warehouse, "SELECT region FROM dim_documents")[0][0]
     out = root / "report.html"
-    assert main(["report", "--warehouse", str(warehouse), "--region", f"{region}' OR '1'='1", "--year", "2024", "--out", str(out)]) == 0
-    assert "0 departments" in out.read_text(encoding="utf-8")
+    injected = f"{region}' OR '1'='1"
+    assert main(["report", "--warehouse", str(warehouse), "--region", injected, "--year", "2024", "--out", str(out)]) == 2
+    assert f"no documents of region {injected} in the warehouse" in capsys.readouterr().err  # a value, named as given
+    assert not out.exists()
     assert main(["report", "--warehouse", str(warehouse), "--region", region, "--year", "2024", "--out", str(out)]) == 0
-    assert "1 departments" in out.read_text(encoding="utf-8")
+    department = rows(warehouse, "SELECT department FROM dim_documents")[0][0]
+    assert department in out.read_text(encoding="utf-8")
     assert rows(warehouse, "SELECT count(*) FROM documents") == [(1,)]
 
 

@@ -89,7 +89,7 @@ def test_analyst_commands(demo, demo_warehouse, tmp_path, capsys):
 
     assert main(["report", "--warehouse", str(snapshot), "--out", str(tmp_path / "r.html")]) == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert "晋城市 2024年度" in page and "<svg" in page and "<script" not in page
+    assert "部门决算比较: 晋城市 · 2023–2024" in page and "<svg" in page and "<script" not in page
     assert "晋城市科学技术局" in page and "2,195.66" in page
 
     assert main(["export", "--warehouse", str(snapshot), "--out", str(tmp_path / "x")]) == 0

@@ -65,10 +65,11 @@ def test_reingesting_is_idempotent(env):
     assert rows(warehouse, "SELECT count(*) FROM documents") == [(1,)]
 
 
-def test_missing_path_is_a_rejected_document_not_a_crash(env, capsys):
+def test_a_missing_path_alone_is_a_usage_error_and_touches_nothing(env, capsys):
     warehouse = env / "w.duckdb"
-    assert main(["ingest", str(env / "nowhere.pdf"), "--warehouse", str(warehouse), "--data", str(env / "data")]) == 0
-    assert rows(warehouse, "SELECT status FROM documents") == [("rejected",)]
+    assert main(["ingest", str(env / "nowhere.pdf"), "--warehouse", str(warehouse), "--data", str(env / "data")]) == 2
+    assert capsys.readouterr().err.strip() == f"disclosures ingest: no such file or directory: {env / 'nowhere.pdf'}"
+    assert not warehouse.exists()
 
 
 def test_ingesting_a_folder_leaves_out_the_raw_store_inside_it(env, bad_inputs, monkeypatch, capsys):

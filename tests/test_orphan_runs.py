@@ -43,14 +43,17 @@ def test_a_killed_ingest_is_failed_at_the_next_start(tmp_path, monkeypatch, caps
     assert killed.tags[PID] == str(cli.pid)
     assert DagsterInstance.get().get_run_by_id(killed.run_id).status == DagsterRunStatus.STARTED  # as the kill left it
 
-    assert main(["ingest", str(tmp_path / "nowhere.pdf"), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")]) == 0
+    # The next start: an ingest of a file that is no PDF (a run that rejects it in a moment).
+    notice = tmp_path / "notice.pdf"
+    notice.write_text("<html><body>页面不存在</body></html>", encoding="utf-8")
+    assert main(["ingest", str(notice), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")]) == 0
     assert f"run {killed.run_id} was left unfinished by a process that is gone: marked failed" in capsys.readouterr().err
     instance = DagsterInstance.get()
     assert instance.get_run_by_id(killed.run_id).status == DagsterRunStatus.FAILURE
     assert [r.status for r in instance.get_runs()].count(DagsterRunStatus.SUCCESS) == 1  # this start's own run
 
     # Said once: the next start finds nothing left to fail.
-    assert main(["ingest", str(tmp_path / "nowhere.pdf"), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")]) == 0
+    assert main(["ingest", str(notice), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")]) == 0
     assert "marked failed" not in capsys.readouterr().err
 
 

@@ -50,13 +50,18 @@ def parse_batch(
     narratives, problems = {}, {}
     stage_seconds: dict[str, float] = {}
     seen: set[str] = set()
-    total = len(raw)
+    files = len(raw)
     pages = 0
     if "already_published" in raw.columns:
         raw = raw[~raw["already_published"].astype(bool)]
     if "document_id" in raw.columns:  # the same bytes twice in one batch are parsed once
         raw = raw[raw["document_id"].isna() | ~raw.duplicated("document_id")]
     items = list(raw.itertuples(index=False))
+    total = len(items)
+    # Progress events carry their figures as record attributes (`stage`, `done`, `total`) for the
+    # CLI's progress bar; the message is the same news as a plain line, for logs and CI.
+    log.info("parsing %d of %d files (the rest already published or duplicates)", total, files,
+             extra={"stage": "parse", "done": 0, "total": total, "skipped": files - total})
     tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
     for i, (item, (_, parsed)) in enumerate(zip(items, parse_all(tasks, limits)), start=1):
         doc = parsed.document
@@ -80,6 +85,7 @@ def parse_batch(
         log.info(
             "[%d/%d] %s: %s%s, %d cells",
             i, total, item.file_name, doc["status"], f" ({doc['reason']})" if doc.get("reason") else "", len(parsed.cells),
+            extra={"stage": "parse", "done": i, "total": total, "status": doc["status"]},
         )
     return ParsedBatch(
         documents=docs,
@@ -123,7 +129,10 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
     if docs:
         ids = {d["document_id"] for d in docs}
         cells = batch.cells[batch.cells["document_id"].isin(ids)]
+        # One Great Expectations run for the batch: seconds with nothing else to report, so said first.
+        log.info("validating %d documents", len(docs), extra={"stage": "validate", "done": 0, "total": len(docs)})
         checks = _validate_isolated(validate, cells, docs)
+        log.info("validated %d documents", len(docs), extra={"stage": "validate", "done": len(docs), "total": len(docs)})
         # One Dagster check per family; table presence is a family of its own.
         checks.loc[checks["check_name"].str.startswith("table_present."), "family"] = "table_present"
         _place_narrative_claims(checks, batch.narratives)

@@ -24,7 +24,8 @@ def _pdf_files(paths: list[str], skip: list[str] = ()) -> list[str]:
     A walk leaves out the `skip` folders found inside it: the raw store under
     the data folder holds a copy of every file ever ingested, named by its
     hash, so `ingest .` would otherwise ingest each document again under a
-    name nobody gave it. A folder asked for by name is walked all the same."""
+    name nobody gave it. A folder asked for by name is walked all the same.
+    Paths that do not exist are the caller's to report (`_missing`)."""
     out = []
     for p in paths:
         path = Path(p)
@@ -34,14 +35,21 @@ def _pdf_files(paths: list[str], skip: list[str] = ()) -> list[str]:
                 str(f) for f in sorted(path.rglob("*"))
                 if f.is_file() and f.suffix.lower() == ".pdf" and not any(f.resolve().is_relative_to(s) for s in skipped)
             )
-        else:
-            out.append(str(path))  # a missing file becomes a rejected document, not a crash
+        elif path.exists():
+            out.append(str(path))  # a file named as such is tried whatever its name: if it is no PDF, it is rejected
     return out
+
+
+def _missing(paths: list[str]) -> list[str]:
+    """The paths given that name nothing: a mistyped path is the user's error, not a document."""
+    return [p for p in paths if not Path(p).exists()]
 
 
 def _instance(warehouse: str | None = None):
     """The Dagster home's instance; with `warehouse`, refused (WrongHome) unless the home is that warehouse's."""
     from dagster import DagsterInstance
+    from dagster._core.instance.ref import InstanceRef
+    from filelock import FileLock
 
     from disclosures.pipelines.home import claim_home
 
@@ -52,9 +60,19 @@ def _instance(warehouse: str | None = None):
         from importlib.resources import files
 
         config.write_text(files("disclosures.pipelines").joinpath("dagster.yaml").read_text(encoding="utf-8"))
-    instance = DagsterInstance.get()
-    # Before anything is launched: runs a killed CLI left unfinished are failed, and said so.
-    for run_id in fail_orphaned_runs(instance):
+    # The instance of $DAGSTER_HOME, less its capture of stdout and stderr. A CLI run's output is the
+    # terminal's: Dagster's local capture sends it through files that `tail -F` subprocesses copy back,
+    # a second late, records the progress bar's redraws as the run's log, and its two processes per
+    # run each print a traceback on Ctrl-C. The run's events, metadata and errors are kept as ever.
+    ref = InstanceRef.from_dir(str(home), overrides={"compute_logs": {
+        "module": "dagster._core.storage.noop_compute_log_manager", "class": "NoOpComputeLogManager"}})
+    # One process at a time: Dagster creates a new home's SQLite storages on first use, and two CLIs
+    # started together on a fresh home both try (`table ... already exists`, a unique-key failure).
+    with FileLock(str(home / "instance.lock")):
+        instance = DagsterInstance.from_ref(ref)
+        # Before anything is launched: runs a killed CLI left unfinished are failed, and said so.
+        orphans = fail_orphaned_runs(instance)
+    for run_id in orphans:
         print(f"run {run_id} was left unfinished by a process that is gone: marked failed", file=sys.stderr)
     if warehouse:
         claim_home(instance, warehouse)
@@ -86,7 +104,9 @@ def run_ingest(
             "raw_store": {"config": {"root": data}},
             "parser": {"config": parser or {}},
         },
-        "loggers": {"console": {"config": {"log_level": "WARNING"}}},
+        # The CLI reports the run itself (progress, summary, a failed step in one line); the
+        # run's full log, tracebacks included, stays in its event log for `dagster dev`.
+        "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
     result = job.execute_in_process(
         run_config=run_config, instance=instance, partition_key=key, raise_on_error=False, tags=owner_tags()
@@ -94,8 +114,49 @@ def run_ingest(
     return result.success, result.run_id
 
 
-def _summary(warehouse: str, run_ids: list[str]) -> str:
-    """What the runs of one command landed (a large ingest is several batches, one run each)."""
+def _failure(run_id: str) -> str:
+    """Why a run failed, a line per failed step: the innermost error, which names the cause."""
+    from dagster import DagsterEventType
+
+    instance = _instance()
+    lines = []
+    for record in instance.all_logs(run_id, of_type={DagsterEventType.STEP_FAILURE, DagsterEventType.RUN_FAILURE}):
+        event = record.dagster_event
+        error = event.step_failure_data.error if event.is_step_failure else event.event_specific_data.error
+        if event.is_step_failure or (not lines and error is None):
+            while error is not None and error.cause is not None:
+                error = error.cause
+            why = (error.message if error is not None else event.message or "").strip().splitlines()
+            lines.append(f"run {run_id} failed{f' in {event.step_key}' if event.step_key else ''}: {why[0] if why else '?'}")
+    lines = lines or [f"run {run_id} failed"]
+    lines.append(f"its log, tracebacks included: `dagster dev` with DAGSTER_HOME={os.environ['DAGSTER_HOME']}")
+    return "\n".join(lines)
+
+
+def _published(warehouse: str, run_ids: list[str]) -> int:
+    """Documents the runs published (loaded or recorded as not loaded), read between writers."""
+    import duckdb
+
+    from disclosures.warehouse.reader import WarehouseBusy, open_for_reading
+
+    if not run_ids or not Path(warehouse).exists():
+        return 0
+    try:
+        con, _ = open_for_reading(warehouse)
+    except WarehouseBusy:
+        return 0
+    try:
+        return con.execute("SELECT count(*) FROM documents WHERE run_id IN (SELECT unnest(?))", [run_ids]).fetchone()[0]
+    except duckdb.CatalogException:  # interrupted before the first write created the tables
+        return 0
+    finally:
+        con.close()
+
+
+def _summary(warehouse: str, run_ids: list[str], missing: list[str] = (), given: int | None = None) -> str:
+    """What the runs of one command landed (a large ingest is several batches, one run each),
+    and what became of every file given: parsed, skipped as already published, a duplicate, not found.
+    `given` (the files the command found) is counted apart, so a file lost on the way would show."""
     con = _read_only(warehouse)  # another run may be publishing by now: its snapshot holds these runs too
     try:
         docs = con.execute(
@@ -117,55 +178,94 @@ def _summary(warehouse: str, run_ids: list[str]) -> str:
     by_status = {s: n for s, n, *_ in docs}
     cells = sum(c or 0 for _, _, c, _, _ in docs)
     loaded = by_status.get("loaded", 0)
+    notes = [_batch_notes(run_id) for run_id in run_ids]
+    skipped = [name for n in notes for name in n["skipped"]]
+    duplicates = [line for n in notes for line in n["duplicates"]]
+    parsed = sum(by_status.values())
+    accounted = parsed + len(skipped) + len(duplicates) + len(missing)
+    given = accounted if given is None else given
+    lost = f", {given - accounted} unaccounted for" if given != accounted else ""
     lines = [
-        f"documents: {sum(by_status.values())} ({', '.join(f'{n} {s}' for s, n in by_status.items()) or 'none'})",
-        f"loaded: {loaded}; not loaded: {sum(by_status.values()) - loaded}",
+        f"files: {given} given: {parsed} parsed, {len(skipped)} already published, {len(duplicates)} duplicates, "
+        f"{len(missing)} not found{lost}",
+        f"documents: {parsed} ({', '.join(f'{n} {s}' for s, n in by_status.items()) or 'none'})",
+        f"loaded: {loaded}; not loaded: {parsed - loaded}",
         f"cells landed: {cells}",
         f"checks failed: {failed} error-severity",
     ]
     lines += [f"  {name}: {status}: {reason}" for name, status, reason in rejected]
-    for run_id in run_ids:
-        lines += _batch_notes(run_id)
+    if skipped:
+        versions = sorted({n["code_version"] for n in notes if n["skipped"]})
+        lines.append(f"skipped, already published by code version {', '.join(versions)}:")
+        lines += _named(skipped)
+    if duplicates:
+        lines.append("duplicates (parsed once):")
+        lines += _named(duplicates)
+    if missing:
+        lines.append("not found:")
+        lines += _named(missing)
     lines.append(f"warehouse: {Path(warehouse).resolve()}")
     return "\n".join(lines)
 
 
-def _batch_notes(run_id: str) -> list[str]:
-    """What the run's raw step skipped: files already published by this code version, duplicates."""
+def _named(items: list[str], most: int = 20) -> list[str]:
+    """A list in the summary: every item up to `most`, then how many more (a re-run of 5,000 files skips 5,000)."""
+    shown = [f"  {item}" for item in items[:most]]
+    return shown + ([f"  … and {len(items) - most} more"] if len(items) > most else [])
+
+
+def _batch_notes(run_id: str) -> dict:
+    """What the run's raw step skipped, by file name: files already published by this code version, duplicates."""
     from dagster import DagsterEventType
 
     records = _instance().get_records_for_run(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION).records
     meta = next((r.asset_materialization.metadata for r in records
                  if r.asset_materialization.asset_key.to_user_string() == "raw_documents"), {})
-    notes = []
-    skipped = meta.get("already_published")
-    if skipped is not None and skipped.value:
-        notes.append(f"skipped: {skipped.value} already published by code version {meta['code_version'].value}")
-    duplicates = meta.get("duplicates")
-    if duplicates is not None and duplicates.value != "none":
-        notes.append("duplicates (parsed once):\n" + duplicates.value.replace("- ", "  ", ))
-    return notes
+
+    def listed(key: str) -> list[str]:
+        text = meta[key].value if key in meta else "none"
+        return [] if text == "none" else [line.removeprefix("- ").replace("`", "") for line in text.splitlines()]
+
+    version = meta.get("code_version")
+    return {"skipped": listed("already_published_files"), "duplicates": listed("duplicates"),
+            "code_version": version.value if version is not None else "?"}
 
 
 def cmd_ingest(args) -> int:
+    from disclosures.ingest_progress import shown
+    from disclosures.interrupts import Watch
     from disclosures.pipelines.automation import BATCH_SIZE
 
+    missing = _missing(args.paths)
+    for path in missing:
+        print(f"disclosures ingest: no such file or directory: {path}", file=sys.stderr)
     files = _pdf_files(args.paths, skip=[args.data])
     if not files:
-        print("no PDF files found in: " + " ".join(args.paths), file=sys.stderr)
+        if len(missing) < len(args.paths):
+            print("no PDF files found in: " + " ".join(p for p in args.paths if p not in missing), file=sys.stderr)
         return 2
     print(f"ingesting {len(files)} files into {args.warehouse}", file=sys.stderr)
     parser = {"workers": args.workers, "memory_mb": args.max_memory_mb, "seconds_per_document": args.max_seconds}
-    run_ids = []
-    # Batches as the sensor makes them: memory stays flat however many files are given.
-    for start in range(0, len(files), BATCH_SIZE):
-        ok, run_id = run_ingest(files[start : start + BATCH_SIZE], args.warehouse, args.data, parser=parser)
-        if not ok:
-            print(f"run {run_id} failed: see `dagster dev` (DAGSTER_HOME={os.environ['DAGSTER_HOME']})", file=sys.stderr)
-            return 1
-        run_ids.append(run_id)
-    print(_summary(args.warehouse, run_ids))
-    return 0
+    run_ids: list[str] = []
+    with Watch() as ctrl_c:
+        try:
+            with shown(len(files)):
+                # Batches as the sensor makes them: memory stays flat however many files are given.
+                for start in range(0, len(files), BATCH_SIZE):
+                    ok, run_id = run_ingest(files[start : start + BATCH_SIZE], args.warehouse, args.data, parser=parser)
+                    run_ids.append(run_id)
+                    # Dagster takes Ctrl-C during a run and fails the run; only the watch can tell it from a failure.
+                    if ctrl_c.seen() and (not ok or start + BATCH_SIZE < len(files)):
+                        raise KeyboardInterrupt
+                    if not ok:
+                        print(_failure(run_id), file=sys.stderr)
+                        return 1
+        except KeyboardInterrupt:
+            print(f"interrupted: {_published(args.warehouse, run_ids)} documents published, the rest not; "
+                  "re-run to continue", file=sys.stderr)
+            return 130
+    print(_summary(args.warehouse, run_ids, missing, given=len(files) + len(missing)))
+    return 2 if missing else 0
 
 
 def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: dict | None = None) -> bool:
@@ -209,6 +309,8 @@ def ingest_pending(data: str, warehouse: str, since: str = "", source: str | Non
     for batch in batches(rows, BATCH_SIZE):
         cfg = ingest_config(data, batch)
         success, run_id = run_ingest(cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
+        if not success:
+            print(_failure(run_id), file=sys.stderr)
         ok = ok and success
         run_ids.append(run_id)
     return ok, run_ids
@@ -338,12 +440,29 @@ def _read_only(path: str):
     return con
 
 
+def _has_marts(con) -> bool:
+    """A warehouse last written before the marts were created with its tables may lack them."""
+    from disclosures.export import MARTS
+
+    views = {v for (v,) in con.execute("SELECT view_name FROM duckdb_views()").fetchall()}
+    return set(MARTS) <= views
+
+
+NO_MARTS = "the warehouse has no marts yet: run `disclosures ingest` (it creates them before it publishes)"
+
+
 def cmd_report(args) -> int:
-    from disclosures.report import render_report
+    from disclosures.report import ScopeError, render_report
 
     con = _read_only(args.warehouse)
     try:
+        if not _has_marts(con):
+            print(NO_MARTS, file=sys.stderr)
+            return 1
         page = render_report(con, args.region, args.year)
+    except ScopeError as exc:
+        print(f"disclosures report: {exc}", file=sys.stderr)
+        return 2
     finally:
         con.close()
     Path(args.out).write_text(page, encoding="utf-8")
@@ -352,15 +471,18 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from disclosures.report import export_marts
+    from disclosures.export import DICTIONARY, export_marts
 
     con = _read_only(args.warehouse)
     try:
+        if not _has_marts(con):
+            print(NO_MARTS, file=sys.stderr)
+            return 1
         formats = ("parquet", "csv") if args.format == "both" else (args.format,)
         written = export_marts(con, Path(args.out), formats)
     finally:
         con.close()
-    print(f"{len(written)} files written to {Path(args.out).resolve()}")
+    print(f"{len(written)} files written to {Path(args.out).resolve()}, their columns described in {DICTIONARY}")
     return 0
 
 
@@ -467,11 +589,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--max-rows", type=int, default=200)
     q.set_defaults(func=cmd_query)
 
-    r = sub.add_parser("report", help="a city-and-year comparison as one static HTML file")
+    r = sub.add_parser("report", help="departments compared across regions and years, as one static HTML file")
     r.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     r.add_argument("--out", default="report.html")
-    r.add_argument("--region", help="default: the region with the most documents")
-    r.add_argument("--year", type=int, help="default: that region's latest year")
+    r.add_argument("--region", action="append", help="region to include (repeatable; default: every region)")
+    r.add_argument("--year", type=int, action="append", help="fiscal year to include (repeatable; default: every year)")
     r.set_defaults(func=cmd_report)
 
     t = sub.add_parser("triage", help="list failed checks, or settle one: bureau error (accepted) or parser error")
@@ -485,7 +607,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     t.set_defaults(func=cmd_triage)
 
-    e = sub.add_parser("export", help="write the marts (and fact_amounts, check_results) as Parquet and/or CSV")
+    e = sub.add_parser("export", help="write the marts (and documents, fact_amounts, check_results) as Parquet and/or "
+                                      "CSV (UTF-8 with BOM, for Excel), with DATA_DICTIONARY.csv")
     e.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     e.add_argument("--out", default="export")
     e.add_argument("--format", choices=["parquet", "csv", "both"], default="both")
@@ -511,6 +634,9 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"refused: {exc}", file=sys.stderr)  # before anything was written
         return 2
+    except KeyboardInterrupt:  # Ctrl-C outside a run (a run's own is handled by its command): no traceback
+        print("interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         # `disclosures query … | head`: the reader left; not an error of ours
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
