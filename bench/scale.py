@@ -212,6 +212,15 @@ def warehouse_content(path: Path, ids: set[str] | None = None) -> tuple:
 
 
 def main() -> dict:
+    result: dict = {}
+    try:
+        return _measure(result)
+    except BaseException:
+        print(json.dumps(result, indent=2, ensure_ascii=False), file=sys.stderr)  # what was measured before it failed
+        raise
+
+
+def _measure(result: dict) -> dict:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--documents", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=1)
@@ -227,7 +236,7 @@ def main() -> dict:
     t = time.perf_counter()
     files = corpus(opts.documents, opts.seed, opts.cache)
     generated_s = time.perf_counter() - t
-    result: dict = {"documents": len(files), "corpus": str(opts.cache), "corpus_seconds_if_rendered": round(generated_s, 1)}
+    result.update(documents=len(files), corpus=str(opts.cache), corpus_seconds_if_rendered=round(generated_s, 1))
 
     with tempfile.TemporaryDirectory(prefix="disclosures-scale-") as tmp:
         tmp = Path(tmp)
@@ -267,7 +276,10 @@ def main() -> dict:
         folder.mkdir()
         for f in chosen:
             (folder / f.name).symlink_to(f)
-        run_cli(["ingest", str(folder), "--warehouse", str(single), "--data", str(tmp / "data1"), "--workers", "1"], env)
+        # a Dagster home serves one warehouse
+        (tmp / "single_home").mkdir()
+        run_cli(["ingest", str(folder), "--warehouse", str(single), "--data", str(tmp / "data1"), "--workers", "1"],
+                {**env, "DAGSTER_HOME": str(tmp / "single_home")})
         ids = {sha256_file(f) for f in chosen}
         same = warehouse_content(single, ids) == warehouse_content(warehouse, ids)
         result["single_process_comparison"] = {"documents": len(chosen), "identical_documents_cells_checks": same}
