@@ -24,7 +24,7 @@ from disclosures.pipelines.resources import RawStore
 from disclosures.scrape import Source
 
 # A run costs seconds of overhead: a sensor tick batches up to this many documents per run.
-BATCH_SIZE = 500
+BATCH_SIZE = 250
 
 
 def scrape_job_name(source: Source) -> str:

@@ -21,6 +21,7 @@ from disclosures.parse.document import ParsedDocument
 from disclosures.workers import Limits, Task, parse_all
 
 log = logging.getLogger("disclosures.progress")
+VALIDATION_CHUNK = 100  # documents per Great Expectations run
 
 
 @dataclass
@@ -127,12 +128,17 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
         )
     frames = []
     if docs:
-        ids = {d["document_id"] for d in docs}
-        cells = batch.cells[batch.cells["document_id"].isin(ids)]
-        # One Great Expectations run for the batch: seconds with nothing else to report, so said first.
+        # Great Expectations runs on chunks of documents: its frames (and their copies) stay the
+        # size of a chunk however large the batch, at the same cost per document.
         log.info("validating %d documents", len(docs), extra={"stage": "validate", "done": 0, "total": len(docs)})
-        checks = _validate_isolated(validate, cells, docs)
-        log.info("validated %d documents", len(docs), extra={"stage": "validate", "done": len(docs), "total": len(docs)})
+        parts = []
+        for start in range(0, len(docs), VALIDATION_CHUNK):
+            chunk = docs[start : start + VALIDATION_CHUNK]
+            ids = {d["document_id"] for d in chunk}
+            parts.append(_validate_isolated(validate, batch.cells[batch.cells["document_id"].isin(ids)], chunk))
+            done = start + len(chunk)
+            log.info("validated %d of %d documents", done, len(docs), extra={"stage": "validate", "done": done, "total": len(docs)})
+        checks = pd.concat(parts, ignore_index=True)
         # One Dagster check per family; table presence is a family of its own.
         checks.loc[checks["check_name"].str.startswith("table_present."), "family"] = "table_present"
         _place_narrative_claims(checks, batch.narratives)
