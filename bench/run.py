@@ -49,7 +49,8 @@ def _previous() -> dict:
     if not path.exists():
         return {}
     text = path.read_text(encoding="utf-8")
-    start, end = text.find("```json\n"), text.rfind("```")
+    start = text.find("```json\n")
+    end = text.find("```", start + 8)
     try:
         return json.loads(text[start + 8 : end]) if start >= 0 else {}
     except json.JSONDecodeError:
