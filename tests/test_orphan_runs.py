@@ -19,6 +19,9 @@ from disclosures.orphan_runs import HOST, PID, STARTED, owner_alive, owner_tags
 def test_a_killed_ingest_is_failed_at_the_next_start(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
     (tmp_path / "dh").mkdir()
+    # The home's storage made before the CLI starts: this test's watcher opening it while the CLI
+    # creates it would race on the schema's migrations (a Dagster matter, not the one under test).
+    DagsterInstance.get()
     cli = subprocess.Popen(
         # ten documents: the run stays STARTED long enough to be seen on a busy machine
         [sys.executable, "-m", "disclosures.cli", "ingest", str(SAMPLES), "--warehouse", str(tmp_path / "w.duckdb"), "--data", str(tmp_path / "data")],

@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -17,7 +16,6 @@ import pandas as pd
 from disclosures.catalog import FINAL_TABLES
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
-from disclosures.parse.document import ParsedDocument
 from disclosures.workers import Limits, Task, parse_all
 
 log = logging.getLogger("disclosures.progress")
@@ -36,11 +34,7 @@ class ParsedBatch:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over documents, in the workers
 
 
-def parse_batch(
-    raw: pd.DataFrame,
-    progress: Callable[[int, int, ParsedDocument], None] | None = None,
-    limits: Limits = Limits(),
-) -> ParsedBatch:
+def parse_batch(raw: pd.DataFrame, limits: Limits = Limits()) -> ParsedBatch:
     """Parse every document of a raw manifest (columns raw_path, file_name, source_url, hints).
 
     Documents are parsed in worker processes (`disclosures.workers`): one that
@@ -64,12 +58,12 @@ def parse_batch(
     log.info("parsing %d of %d files (the rest already published or duplicates)", total, files,
              extra={"stage": "parse", "done": 0, "total": total, "skipped": files - total})
     tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
-    for i, (item, (_, parsed)) in enumerate(zip(items, parse_all(tasks, limits)), start=1):
+    for i, (item, parsed) in enumerate(zip(items, parse_all(tasks, limits)), start=1):
         doc = parsed.document
         doc["raw_path"] = item.raw_path
         doc["file_name"] = item.file_name
         if doc["document_id"] in seen:
-            continue  # the same bytes twice in one batch: one document
+            continue  # a missing path given twice: one row (files with the same bytes were dropped above)
         seen.add(doc["document_id"])
         docs.append(doc)
         pages += doc.get("page_count") or 0
@@ -81,8 +75,6 @@ def parse_batch(
         problems[doc["document_id"]] = parsed.problems
         for stage, sec in parsed.seconds.items():
             stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
-        if progress:
-            progress(i, total, parsed)
         log.info(
             "[%d/%d] %s: %s%s, %d cells",
             i, total, item.file_name, doc["status"], f" ({doc['reason']})" if doc.get("reason") else "", len(parsed.cells),
@@ -165,7 +157,7 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
 
 
 def _validate_isolated(validate, cells: pd.DataFrame, docs: list[dict]) -> pd.DataFrame:
-    """The whole batch in one GX run; should one document's data break it, each document alone.
+    """A chunk of documents in one GX run; should one document's data break it, each document alone.
 
     A document whose own validation raises keeps its figures and gets one failed
     `document.validated` check naming the error, and the others are validated as usual."""

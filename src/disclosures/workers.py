@@ -103,7 +103,7 @@ def _failure(task: Task, exc: BaseException, limits: Limits) -> ParsedDocument:
     return parse_failed(task.raw_path, task.source_url, task.hints, why)
 
 
-def parse_all(tasks: Iterable[Task], limits: Limits = Limits()) -> Iterator[tuple[Task, ParsedDocument]]:
+def parse_all(tasks: Iterable[Task], limits: Limits = Limits()) -> Iterator[ParsedDocument]:
     """Parse every task, yielding results in the order given; never raises for a document."""
     tasks = list(tasks)
     if not tasks:
@@ -127,7 +127,7 @@ def parse_all(tasks: Iterable[Task], limits: Limits = Limits()) -> Iterator[tupl
                 except (FutureTimeout, ProcessExpired) as exc:
                     result = _failure(task, exc, limits)
                 futures[i] = None  # the result is the caller's now
-                yield task, result
+                yield result
         except BaseException:
             pool.stop()  # Ctrl-C or the consumer stopped: don't wait for the queue
             raise

@@ -95,7 +95,8 @@ def read_grids(doc: PdfDocument, pages: list[int]) -> dict[int, list[Grid]]:
             # camelot groups the page's text into boxes (pdfminer's layout analysis) before it
             # looks at the rules; we place text from pdfium's glyphs and use only its rules and
             # cells, so the grouping is skipped: the same grids on every page of the samples
-            # and generated layouts, the camelot step 2.3x faster (bench/RESULTS.md).
+            # and generated layouts, the camelot step 2.3x faster (12 sample and
+            # generated documents, every page: 33.7 s -> 14.9 s, measured on 2026-12-02).
             layout_kwargs={"boxes_flow": None, "detect_vertical": False},
         )
     out: dict[int, list[Grid]] = {}
