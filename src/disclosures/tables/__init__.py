@@ -1,0 +1,119 @@
+"""The standard tables, one declaration each: what every other module loops over.
+
+A disclosure's tables are fixed by a template (TABLES.md, BUDGETS.md), so what
+the program knows about a table — its titles, its row and column keys and the
+header words that print them, which layout its reader must expect, the
+identities that hold in a correct document, the units it may be printed in —
+is declared once, in the table's own module (`final01` … `final10`), and
+nothing else names its keys. Locating (catalog.py) matches the titles, the
+readers of parse/tables.py map headers to the declared columns, the identity
+builder of validate/identities.py instantiates the declared identities, the
+cell suite's value sets and the marts' table lists are read from here. Adding
+an identity or a synonym touches one file; a budget table or another
+province's template is another declaration, not another branch.
+
+The generator (disclosures.generator) does not read these declarations: it is
+the tests' independent ground truth and must not share the parser's knowledge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column key and the header texts (normalised) that print it.
+
+    A header equal to a synonym wins over one that merely contains it, and
+    columns are tried in declaration order, so a specific name comes first.
+    """
+
+    key: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Identity:
+    """An accounting identity as data; validate/identities.py instantiates it.
+
+    Terms are ``"row.column"`` (the declaring table), ``"公开04:row.column"``
+    (another table), with a leading ``-`` to subtract; ``"for x in xs: term"``
+    repeats a term over a list the instance binds. ``each`` says what the
+    instances are: None (one), a tuple of row keys (one per row, bound as
+    ``row``), or a binder named in validate/identities.py with its options,
+    e.g. ``("rows", {"with_columns": ("支出",)})``. Every text is a template
+    over the instance's bindings (``{row}``, ``{col}``, ``{n}`` …). ``rule`` is
+    the user-visible check name before its ``[instance]`` bracket: keep it.
+    """
+
+    rule: str
+    family: str
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+    description: str
+    lhs_desc: str | None = None
+    rhs_desc: str | None = None
+    each: Any = None
+    inst: str | None = None
+    row_key: str | None = None
+    column_key: str | None = None
+    spec: bool = True  # stated by TABLES.md / BUDGETS.md: error; implied by the template: warn
+    kind: str = "eq"  # eq | le (lhs ≤ rhs)
+    # (condition, table) that must hold before any instance is made: "usable" or "cells"
+    guards: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """One standard table of a template."""
+
+    code: str  # the canonical table_code (公开01, 预算05)
+    report_kind: str  # final | budget
+    title: str
+    titles: tuple[str, ...]  # every spelling (normalised) that names it; the longest match wins
+    # The layout its reader must expect (parse/tables.py READERS): summary, function_codes,
+    # economic_groups, blocks, statistics.
+    reader: str
+    # What a row key is: function_code (类/款/项, and 合计), economic_code (301, 30101, totals),
+    # label (the normalised label), block (a column group read as a row: 预算数 | 决算数).
+    rows: str
+    columns: tuple[Column, ...] = ()
+    required: bool = True  # every document of its kind prints it (possibly empty)
+    missing_severity: str = "error"  # table_present.<code> when listed but not found
+    units: tuple[str, ...] = ("万元", "元")  # the units it may be printed in
+    row_synonyms: dict[str, str] = field(default_factory=dict)  # printed label → row key
+    sub_lines: dict[str, tuple[str, ...]] = field(default_factory=dict)  # parent row → lines keyed parent/line
+    total_rows: tuple[str, ...] = ()  # label rows of a code table (人员经费合计)
+    known_rows: tuple[str, ...] = ()  # a fixed list of rows: any other is misread (domain suite)
+    # reader options that are the template's, not the code's (side keys, sections, count units)
+    layout: dict[str, Any] = field(default_factory=dict)
+    # the one name per function code check compares this table's labels with the others'
+    shares_subject_names: bool = False
+    identities: tuple[Identity, ...] = ()
+    row_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # binding → (printed prefix, default key)
+
+    @property
+    def column_keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    def column_synonyms(self) -> list[tuple[str, tuple[str, ...]]]:
+        return [(c.key, c.synonyms or (c.key,)) for c in self.columns]
+
+
+_MODULES = tuple(f"final{i:02d}" for i in range(1, 11))
+
+TABLES: tuple[Table, ...] = tuple(import_module(f"{__name__}.{m}").TABLE for m in _MODULES)
+BY_CODE: dict[str, Table] = {t.code: t for t in TABLES}
+FINAL_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "final")
+
+
+def tables_of(report_kind: str) -> tuple[Table, ...]:
+    return tuple(t for t in TABLES if t.report_kind == report_kind)
+
+
+def codes_where(**attrs) -> tuple[str, ...]:
+    """Codes of the tables whose attributes equal the given ones (rows="function_code")."""
+    return tuple(t.code for t in TABLES if all(getattr(t, k) == v for k, v in attrs.items()))
