@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from disclosures.catalog import FINAL_TABLES, match_title
+from disclosures.catalog import match_title
+from disclosures.tables import FINAL_TABLES
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
