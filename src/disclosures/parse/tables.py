@@ -1,7 +1,9 @@
 """From a located table's grids to canonical cells (TABLES.md keys).
 
 Columns are mapped by their header text, never by position; rows by function
-or economic code, or by their normalised label. Each function takes the
+or economic code, or by their normalised label. What a table's keys and header
+words are is its declaration's (disclosures.tables); here is only how each
+layout (a declaration's `reader`) is read. Each function takes the
 table's grids in page order (the first on the title page, then continuation
 pages) and returns raw cell dicts: row_key, column_key, value (in the printed
 unit), printed text, row label, page and box.
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from disclosures.normalize import is_code, label_key, norm_text, parse_amount
 from disclosures.parse.grid import Cell, Grid, _layout
+from disclosures.tables import BY_CODE, Table
 
 
 @dataclass
@@ -136,47 +139,6 @@ def _match(text: str, synonyms: list[tuple[str, tuple[str, ...]]]) -> str | None
 
 # ------------------------------------------------------- function-code tables
 
-CODE_TABLE_COLUMNS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
-    "公开02": [
-        ("本年收入合计", ("本年收入合计", "收入合计", "合计")),
-        ("财政拨款收入", ("财政拨款收入", "财政拨款")),
-        ("上级补助收入", ("上级补助收入",)),
-        ("事业收入", ("事业收入",)),
-        ("经营收入", ("经营收入",)),
-        ("附属单位上缴收入", ("附属单位上缴收入",)),
-        ("其他收入", ("其他收入",)),
-    ],
-    "公开03": [
-        ("本年支出合计", ("本年支出合计", "支出合计", "合计")),
-        ("基本支出", ("基本支出",)),
-        ("项目支出", ("项目支出",)),
-        ("上缴上级支出", ("上缴上级支出",)),
-        ("经营支出", ("经营支出",)),
-        ("对附属单位补助支出", ("对附属单位补助支出",)),
-    ],
-    "公开05": [
-        ("小计", ("小计", "合计", "本年支出小计", "本年支出合计")),
-        ("基本支出", ("基本支出",)),
-        ("项目支出", ("项目支出",)),
-    ],
-    "公开07": [
-        ("年初结转和结余", ("年初结转和结余",)),
-        ("年末结转和结余", ("年末结转和结余",)),
-        ("本年收入", ("本年收入",)),
-        ("本年支出基本支出", ("本年支出基本支出", "基本支出")),
-        ("本年支出项目支出", ("本年支出项目支出", "项目支出")),
-        ("本年支出小计", ("本年支出小计", "本年支出合计", "本年支出", "小计", "合计")),
-    ],
-    "公开08": [
-        ("年初结转和结余", ("年初结转和结余",)),
-        ("年末结转和结余", ("年末结转和结余",)),
-        ("本年收入", ("本年收入",)),
-        ("基本支出", ("本年支出基本支出", "基本支出")),
-        ("项目支出", ("本年支出项目支出", "项目支出")),
-        ("合计", ("本年支出合计", "本年支出小计", "本年支出", "合计", "小计")),
-    ],
-}
-
 _LABEL_HEADER_WORDS = ("科目", "编码", "代码", "功能分类")
 
 
@@ -202,10 +164,10 @@ def _first_data_row(rows, is_data) -> int:
     return len(rows)
 
 
-def code_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
-    """公开02, 03, 05, 07, 08: rows by function code (类/款/项) and 合计."""
+def code_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+    """Rows by function code (类/款/项) and 合计 (公开02, 03, 05, 07, 08)."""
     base, rows = _join(grids)
-    synonyms = CODE_TABLE_COLUMNS[table_code]
+    synonyms = table.column_synonyms()
 
     # Header rows end where the first row labelled by a code or 合计 begins; the label is
     # what the row prints before its first amount (a merged 合计 may sit over any label column).
@@ -269,23 +231,11 @@ def row_depth(labels: list[str]) -> int:
 
 # ------------------------------------------------------------ two-sided tables
 
-_ROW_SYNONYMS = {
-    "使用非财政拨款结余": "使用非财政拨款结余（含专用结余）",
-    "使用非财政拨款结余（含专用结余）": "使用非财政拨款结余（含专用结余）",
-    "年初财政拨款结转和结余": "年初财政拨款结转和结余",
-    "年末财政拨款结转和结余": "年末财政拨款结转和结余",
-}
-_FUND_LINES = ("一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款")
-_SUMMARY_04_COLUMNS = [
-    ("一般公共预算财政拨款", ("一般公共预算财政拨款", "一般公共预算")),
-    ("政府性基金预算财政拨款", ("政府性基金预算财政拨款", "政府性基金")),
-    ("国有资本经营预算财政拨款", ("国有资本经营预算财政拨款", "国有资本经营")),
-    ("合计", ("合计", "小计", "金额", "决算数")),
-]
+def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+    """An income side and an expenditure side, each 项目 | (行次) | amounts (公开01, 公开04).
 
-
-def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
-    """公开01 and 公开04: an income side and an expenditure side, each 项目 | (行次) | amounts."""
+    A side prints one amount column, keyed by the declaration's side key; the
+    `mapped_side` may print several, mapped by header to the declared columns."""
     base, rows = _join(grids)
 
     def is_header(row):
@@ -305,26 +255,25 @@ def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
     label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] == "项目"]
     if len(label_cols) < 2:
         return []
-    sides = [(label_cols[0], label_cols[1], "收入"), (label_cols[1], len(paths), "支出")]
+    side_keys = table.layout["side_keys"]
+    sides = [(label_cols[0], label_cols[1], side_keys[0]), (label_cols[1], len(paths), side_keys[1])]
     out: list[RawCell] = []
     for side, (start, end, side_key) in enumerate(sides):
         amount_cols = [c for c in range(start + 1, end) if not any("行次" in s for s in paths[c])]
-        if table_code == "公开04" and side == 1 and len(amount_cols) > 1:
-            keys = _column_keys([paths[c] for c in amount_cols], _SUMMARY_04_COLUMNS)
+        if side == table.layout.get("mapped_side") and len(amount_cols) > 1:
+            keys = _column_keys([paths[c] for c in amount_cols], table.column_synonyms())
             col_keys = {amount_cols[i]: k for i, k in keys.items()}
         else:
             col_keys = {amount_cols[-1]: side_key} if amount_cols else {}
-            if table_code == "公开04" and side == 1 and amount_cols:
-                col_keys = {amount_cols[-1]: "合计"}
         parent = None
         for row in rows[n_header:]:
             label = label_key(_text(row[start]))
             if not label or label == "栏次":
                 continue
-            label = _ROW_SYNONYMS.get(label, label)
-            if label in ("年初财政拨款结转和结余", "年末财政拨款结转和结余"):
+            label = table.row_synonyms.get(label, label)
+            if label in table.sub_lines:
                 parent = label
-            elif label in _FUND_LINES and parent:
+            elif parent and label in table.sub_lines[parent]:
                 label = f"{parent}/{label}"
             elif label == "总计":
                 parent = None
@@ -335,17 +284,16 @@ def summary_table(table_code: str, grids: list[Grid]) -> list[RawCell]:
     return out
 
 
-# ------------------------------------------------------ 公开06 economic subjects
+# ------------------------------------------------------ economic subjects
 
-_TOTALS_06 = ("人员经费合计", "公用经费合计")
-
-
-def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
-    """公开06: side-by-side groups of 科目代码 | 科目名称 | 决算数, read as one list."""
+def basic_detail_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+    """Side-by-side groups of 科目代码 | 科目名称 | amount, read as one list (公开06)."""
     base, rows = _join(grids)
+    totals = table.total_rows
+    (column,) = table.columns
 
     def is_data(row):
-        return any(is_code(_text(c)) for c in row) or any(label_key(_text(c)) in _TOTALS_06 for c in row)
+        return any(is_code(_text(c)) for c in row) or any(label_key(_text(c)) in totals for c in row)
 
     n_header = base.n_header or _first_data_row(base.rows, is_data)
     paths = header_paths(base, n_header)
@@ -356,7 +304,7 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
             kinds.append("code")
         elif "名称" in last:
             kinds.append("name")
-        elif any(w in last for w in ("决算数", "金额", "合计", "小计")):
+        elif any(w in last for w in column.synonyms):
             kinds.append("amount")
         else:
             kinds.append("")
@@ -370,9 +318,9 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
         for c, kind in enumerate(kinds):
             text = _text(row[c])
             key = label_key(text)
-            if key in _TOTALS_06:
+            if key in totals:
                 for cc in range(c + 1, len(row)):
-                    cell = _amount_cell(key, key, "决算数", row[cc])
+                    cell = _amount_cell(key, key, column.key, row[cc])
                     if cell is not None:
                         out.append(cell)
                         break
@@ -397,27 +345,20 @@ def basic_detail_table(grids: list[Grid]) -> list[RawCell]:
             elif len(code) == 5:
                 last_lei = code[:3]
             if len(code) in (3, 5):
-                cell = _amount_cell(name, code, "决算数", amount)
+                cell = _amount_cell(name, code, column.key, amount)
                 if cell is not None:
                     out.append(cell)
     return out
 
 
-# ---------------------------------------------------------------- 公开09 三公
-
-_SANGONG_ITEMS = [
-    ("公务用车购置及运行维护费", ("小计", "公务用车购置及运行维护费", "公务用车购置及运行费")),
-    ("公务用车购置费", ("公务用车购置费", "购置费", "车辆购置费")),
-    ("公务用车运行维护费", ("公务用车运行维护费", "公务用车运行费", "运行维护费", "运行费")),
-    ("因公出国（境）费", ("因公出国（境）费", "因公出国（境）", "出国")),
-    ("公务接待费", ("公务接待费", "接待费")),
-    ("合计", ("合计", "总计")),
-]
+# ------------------------------------------------------ column blocks (三公)
 
 
-def sangong_table(grids: list[Grid]) -> list[RawCell]:
-    """公开09: columns (预算数|决算数) × item, in either order of blocks."""
+def sangong_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+    """Columns (预算数|决算数) × item, in either order of blocks (公开09); a block is a row."""
     base, rows = _join(grids)
+    blocks = table.layout["blocks"]
+    items_synonyms = table.column_synonyms()
 
     def is_data(row):
         return not _is_column_number_row(row) and any(parse_amount(c.text) is not None for c in row)
@@ -425,12 +366,12 @@ def sangong_table(grids: list[Grid]) -> list[RawCell]:
     n_header = base.n_header or _first_data_row(base.rows, is_data)
     out: list[RawCell] = []
     for c, segs in enumerate(header_paths(base, n_header)):
-        kind = next((k for k in ("预算数", "决算数") for s in segs if k in s), None)
-        items = [s.replace("预算数", "").replace("决算数", "") for s in segs if s not in ("预算数", "决算数")]
+        kind = next((k for k in blocks for s in segs if k in s), None)
+        items = [_drop(s, blocks) for s in segs if s not in blocks]
         item = None
         # the deepest header names the item; a name wrapped into segments (公务用车运行维 / 护费) is joined
         for k in range(1, len(items) + 1):
-            item = _match("".join(items[-k:]), _SANGONG_ITEMS)
+            item = _match("".join(items[-k:]), items_synonyms)
             if item:
                 break
         if kind is None or item is None:
@@ -444,19 +385,25 @@ def sangong_table(grids: list[Grid]) -> list[RawCell]:
     return out
 
 
-# ---------------------------------------------------- 公开10 statistics table
+def _drop(text: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        text = text.replace(w, "")
+    return text
 
-_SECTIONS_10 = (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产"))
-_COUNT_UNITS = (("车辆", "辆"), ("用车", "辆"), ("设备", "台（套）"))
 
+# ---------------------------------------------------- statistics table
 
-def statistics_table(grids: list[Grid]) -> list[RawCell]:
-    """公开10: 政府采购 / 机关运行经费 / 国有资产占用 sections, one 统计数 each line."""
+def statistics_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+    """Sections (政府采购 / 机关运行经费 / 国有资产占用, 公开10), one figure each line.
+
+    Lines of a keyed section are money keyed section/line; the others are counts."""
     _, rows = _join(grids)
+    (column,) = table.columns
+    layout = table.layout
     value_col = None
     for row in rows:
         for c, cell in enumerate(row):
-            if norm_text(_text(cell)) == "统计数":
+            if norm_text(_text(cell)) == column.key:
                 value_col = c
     if value_col is None:
         value_col = len(rows[0]) - 1 if rows else 0
@@ -466,34 +413,35 @@ def statistics_table(grids: list[Grid]) -> list[RawCell]:
         label = label_key(_text(row[0]))
         if not label or label in ("项目", "栏次"):
             continue
-        for word, name in _SECTIONS_10:
+        for word, name in layout["sections"]:
             if word in label:
                 section = name
         if parse_amount(_text(row[value_col])) is None:
             continue
         unit = None
-        if section == "政府采购":
-            key = f"政府采购/{label}"
-        elif section == "机关运行经费":
-            key = f"机关运行经费/{label}"
+        if section in layout["keyed_sections"]:
+            key = f"{section}/{label}"
         else:
             key = re.sub(r"（(辆|台（套）|台套)）$", "", label)
-            unit = next((u for w, u in _COUNT_UNITS if w in key), "个")
-        cell = _amount_cell(norm_text(_text(row[0])), key, "统计数", row[value_col], unit)
+            unit = next((u for w, u in layout["count_units"] if w in key), layout["default_count_unit"])
+        cell = _amount_cell(norm_text(_text(row[0])), key, column.key, row[value_col], unit)
         if cell is not None:
             out.append(cell)
     return out
 
 
+READERS = {
+    "summary": summary_table,
+    "function_codes": code_table,
+    "economic_groups": basic_detail_table,
+    "blocks": sangong_table,
+    "statistics": statistics_table,
+}
+
+
 def table_cells(table_code: str, grids: list[Grid]) -> list[RawCell]:
-    if table_code in CODE_TABLE_COLUMNS:
-        return code_table(table_code, grids)
-    if table_code in ("公开01", "公开04"):
-        return summary_table(table_code, grids)
-    if table_code == "公开06":
-        return basic_detail_table(grids)
-    if table_code == "公开09":
-        return sangong_table(grids)
-    if table_code == "公开10":
-        return statistics_table(grids)
-    raise ValueError(f"unknown table {table_code}")
+    """The cells of one located table, read by the reader its declaration names."""
+    table = BY_CODE.get(table_code)
+    if table is None:
+        raise ValueError(f"unknown table {table_code}")
+    return READERS[table.reader](table, grids)
