@@ -25,9 +25,11 @@ import pandas as pd
 import pytest
 
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS
+from disclosures.normalize import label_key as norm_label
 from disclosures.packaged import expectations_dir
+from disclosures.tables.subjects import ECONOMIC_CLASSES, FUNCTION_CLASSES
 from disclosures.validate import identity_instances, narrative_claims, normalise, validate
-from disclosures.validate.catalogue import ECONOMIC_CLASSES, FUNCTION_CLASSES, norm_label
+from disclosures.validate.domain import suite_parameters
 from reference_text import REFERENCE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "narratives"
@@ -728,8 +730,12 @@ def test_narrative_percent_and_compare_words():
 def test_suite_files_match_catalogue():
     cells = json.loads((expectations_dir() / "cells.json").read_text(encoding="utf-8"))
     by_check = {e["meta"]["check_name"]: e for e in cells["expectations"]}
-    assert set(by_check["domain.function_class_known"]["kwargs"]["value_set"]) == set(FUNCTION_CLASSES)
-    assert set(by_check["domain.economic_class_known"]["kwargs"]["value_set"]) == set(ECONOMIC_CLASSES)
+    # the value sets are the declarations', handed to GX as suite parameters
+    params = suite_parameters()
+    value_set = lambda check: params[by_check[check]["kwargs"]["value_set"]["$PARAMETER"]]  # noqa: E731
+    assert set(value_set("domain.function_class_known")) == set(FUNCTION_CLASSES)
+    assert set(value_set("domain.economic_class_known")) == set(ECONOMIC_CLASSES)
+    assert set(value_set("domain.table_code_known")) == {f"公开{i:02d}" for i in range(1, 11)}
     ident = json.loads((expectations_dir() / "identities.json").read_text(encoding="utf-8"))
     roles = [e["meta"]["role"] for e in ident["expectations"]]
     assert roles.count("instance") == 2

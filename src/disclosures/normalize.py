@@ -39,9 +39,12 @@ def norm_text(text: str) -> str:
     return _WS.sub("", text.translate(_CHAR_MAP))
 
 
-def label_key(text: str) -> str:
+def label_key(text: object) -> str:
     """The canonical form of a printed label (TABLES.md: strip enumeration,
-    whitespace; full-width parentheses)."""
+    whitespace; full-width parentheses). The one label normaliser: parsing keys
+    rows with it and validation compares labels with it; no label (None, NaN) is ""."""
+    if not isinstance(text, str):
+        return ""
     key = norm_text(text)
     while True:
         stripped = _ENUM.sub("", key, count=1)

@@ -37,7 +37,11 @@ from typing import Any, Iterable
 
 import pandas as pd
 
-from .catalogue import UNIT_DIVISOR, function_class_of_name, norm_label
+from disclosures.normalize import label_key
+from disclosures.tables.subjects import function_class_of_name
+
+# what a figure in 元 is divided by to be read in a printed unit
+UNIT_DIVISOR = {"万元": 10000.0, "元": 1.0}
 
 
 def _is_missing(v: Any) -> bool:
@@ -134,7 +138,7 @@ class DocView:
                     view.row_cols[(t, r)] = set()
                 view.row_cols[(t, r)].add(c)
                 if not _is_missing(lab) and (t, r) not in view.labels and str(lab).strip():
-                    view.labels[(t, r)] = norm_label(lab)
+                    view.labels[(t, r)] = label_key(lab)
         return view
 
     # ---------------------------------------------------------------- status
@@ -211,9 +215,9 @@ class DocView:
                         tables: tuple[str, ...] = ("公开05", "公开03", "公开02")) -> str | None:
         """Function code for a narrative subject 「X（类）Y（款）Z（项）」, or None."""
         codes = self.function_codes(tables)
-        lei_n = norm_label(lei).replace("（类）", "") if lei else ""
-        kuan_n = norm_label(kuan) if kuan else ""
-        xiang_n = norm_label(xiang) if xiang else ""
+        lei_n = label_key(lei).replace("（类）", "") if lei else ""
+        kuan_n = label_key(kuan) if kuan else ""
+        xiang_n = label_key(xiang) if xiang else ""
         lei_code = None
         if lei_n:
             lei_code = function_class_of_name(lei_n)

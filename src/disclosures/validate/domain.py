@@ -12,11 +12,17 @@ import re
 
 import pandas as pd
 
-from .catalogue import FUNCTION_TABLES, norm_label
+from disclosures.normalize import label_key
+from disclosures.tables import TABLES
+from disclosures.tables.subjects import ECONOMIC_CLASSES, FUNCTION_CLASSES
 
 _FUNCTION_CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _ECONOMIC_CODE = re.compile(r"^\d{3}(?:\d{2})?$")
-_TOTAL_ROWS_06 = ("人员经费合计", "公用经费合计")
+# Which tables' rows are function codes, economic codes (and their label rows), a fixed list.
+_FUNCTION_TABLES = {t.code for t in TABLES if t.rows == "function_code"}
+_ECONOMIC_TOTALS = {t.code: t.total_rows for t in TABLES if t.rows == "economic_code"}
+_SHARED_NAMES = {t.code for t in TABLES if t.shares_subject_names}
+_FIXED_ROWS = {t.code for t in TABLES if t.known_rows}
 
 CELL_CHECK_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page",
@@ -40,17 +46,17 @@ def cell_check_frame(cells: pd.DataFrame) -> pd.DataFrame:
     for d, t, r, c, lab in zip(doc, table, row, col, label):
         rows_by_table.setdefault((d, t), set()).add(r)
         key_counts[(d, t, r, c)] = key_counts.get((d, t, r, c), 0) + 1
-        if t in ("公开02", "公开03", "公开05") and r and r.isdigit():
-            lab_n = norm_label(lab)
+        if t in _SHARED_NAMES and r and r.isdigit():
+            lab_n = label_key(lab)
             if lab_n:
                 names.setdefault((d, r), set()).add(lab_n)
 
     f_code, f_class, e_code, e_class, parent, variants, kcount, nonneg = ([] for _ in range(8))
     for d, t, r, c, a, u in zip(doc, table, row, col, amount, unit):
-        fc = r if (t in FUNCTION_TABLES and r and r != "合计") else None
+        fc = r if (t in _FUNCTION_TABLES and r and r != "合计") else None
         f_code.append(fc)
         f_class.append(fc[:3] if fc and _FUNCTION_CODE.match(fc) else None)
-        ec = r if (t == "公开06" and r and r not in _TOTAL_ROWS_06) else None
+        ec = r if (t in _ECONOMIC_TOTALS and r and r not in _ECONOMIC_TOTALS[t]) else None
         e_code.append(ec)
         e_class.append(ec[:3] if ec and _ECONOMIC_CODE.match(ec) else None)
         p = None
@@ -58,7 +64,7 @@ def cell_check_frame(cells: pd.DataFrame) -> pd.DataFrame:
         if code and len(code) > 3:
             p = code[:-2] in rows_by_table.get((d, t), set())
         parent.append(p)
-        nv = names.get((d, r)) if (t in ("公开02", "公开03", "公开05") and r and r.isdigit()) else None
+        nv = names.get((d, r)) if (t in _SHARED_NAMES and r and r.isdigit()) else None
         variants.append(len(nv) if nv else None)
         kcount.append(key_counts[(d, t, r, c)])
         money = u in (None, "", "元") or (isinstance(u, float) and u != u)
@@ -75,8 +81,8 @@ def cell_check_frame(cells: pd.DataFrame) -> pd.DataFrame:
         "label_variants": pd.Series(variants, dtype="float64"),
         "key_count": pd.Series(kcount, dtype="int64"),
         "nonneg_amount": pd.to_numeric(pd.Series(nonneg, dtype=object), errors="coerce"),
-        # 公开10 prints a fixed list of lines: a label outside it is a damaged or misread one
-        "statistics_row": [r if t == "公开10" else None for t, r in zip(table, row)],
+        # a table of a fixed list of lines (公开10): a label outside it is a damaged or misread one
+        "statistics_row": [r if t in _FIXED_ROWS else None for t, r in zip(table, row)],
     }, columns=CELL_CHECK_COLUMNS)
     return out.reset_index(drop=True)
 
@@ -93,3 +99,13 @@ def document_check_frame(docs: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=DOCUMENT_CHECK_COLUMNS)
     out["fiscal_year"] = pd.to_numeric(out["fiscal_year"], errors="coerce")
     return out
+
+
+def suite_parameters() -> dict:
+    """The cell suite's value sets ($PARAMETER in expectations/cells.json), from the declarations."""
+    return {
+        "table_codes": [t.code for t in TABLES],
+        "function_classes": list(FUNCTION_CLASSES),
+        "economic_classes": list(ECONOMIC_CLASSES),
+        "fixed_rows": list(dict.fromkeys(r for t in TABLES for r in t.known_rows)),
+    }

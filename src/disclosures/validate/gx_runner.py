@@ -34,7 +34,7 @@ import pandas as pd
 
 from ..frames import CHECK_COLUMNS
 from ..packaged import expectations_dir
-from .domain import cell_check_frame, document_check_frame
+from .domain import cell_check_frame, document_check_frame, suite_parameters
 from .identities import instances_for_documents
 
 SUITES = ("identities", "cells", "documents")
@@ -247,7 +247,7 @@ def validate(cells: pd.DataFrame, docs: dict | Iterable[dict] | None = None, *,
     # ---- cell domain checks
     doc_ids = [d.get("document_id") for d in docs]
     cframe = cell_check_frame(cells)
-    cres = runner.run("cells", cframe)
+    cres = runner.run("cells", cframe, suite_parameters())
     doc_col = cframe["document_id"].tolist()
     checks: dict[str, dict] = {}
     for res in cres:

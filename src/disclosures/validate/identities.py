@@ -1,5 +1,11 @@
 """Every accounting identity of TABLES.md, instantiated on one document's cells.
 
+The identities are declared with their tables (disclosures.tables: each
+table's ``identities``, cross-table ones with the table on their left); this
+module only instantiates them: a declared identity's binders (``_BINDERS``)
+say which rows, columns and lines of a document it is about, and its
+templates give the terms, the check name and the texts.
+
 `identity_instances(cells, doc)` returns one row per instance (INSTANCE_COLUMNS).
 The rows carry both sides of the identity and the arithmetic needed to judge
 it (``difference``, ``tolerance``, ``excess``); whether an instance passes is
@@ -69,26 +75,9 @@ from typing import Iterable
 
 import pandas as pd
 
-from .catalogue import (
-    CLOSING_04,
-    COLUMNS_04,
-    ECONOMIC_CLASSES,
-    EXPENDITURE_NON_LINES_01,
-    EXPENDITURE_NON_LINES_04,
-    FUNCTION_CLASSES,
-    FUNDS_04,
-    INCOME_LINES_01,
-    INCOME_NON_LINES_01,
-    OPENING_04,
-    PERSONNEL_CLASSES,
-    PROCUREMENT_ROWS,
-    PUBLIC_CLASSES,
-    ROW_SUMS,
-    TABLE_COLUMNS,
-    TABLE_PRESENT_SEVERITY,
-    USE_OF_BALANCE_01,
-    function_class_of_name,
-)
+from disclosures.tables import BY_CODE, TABLES, Identity, Table
+from disclosures.tables.subjects import CODE_VOCABULARIES, FUNCTION_CLASSES, function_class_of_name
+
 from .docview import DocView
 
 INSTANCE_COLUMNS = [
@@ -238,192 +227,31 @@ class InstanceBuilder:
         lab = self.v.label(table, row)
         return f"{row} {lab}" if lab and lab != row else row
 
-    # ------------------------------------------------------------ tables
-    def table_01(self) -> None:
-        v, T = self.v, "公开01"
-        if not v.usable(T):
-            return
-        rows = v.table_rows(T)
-        income_rows = [r for r in rows if "收入" in v.cols_of(T, r)]
-        exp_rows = [r for r in rows if "支出" in v.cols_of(T, r)]
-        use_bal = next((r for r in income_rows if r.startswith("使用非财政拨款结余")), USE_OF_BALANCE_01)
-        lines = list(INCOME_LINES_01) + [r for r in income_rows if r not in INCOME_LINES_01
-                                         and r not in INCOME_NON_LINES_01 and r != use_bal and "/" not in r]
-        self.identity(family="total", rule="公开01.本年收入合计=Σ收入", table_code=T,
-                      row_key="本年收入合计", column_key="收入",
-                      lhs=[(T, "本年收入合计", "收入", 1)], rhs=[(T, r, "收入", 1) for r in lines],
-                      description=f"公开01 本年收入合计 = sum of the {len(lines)} income lines",
-                      lhs_desc="本年收入合计", rhs_desc=f"sum of {len(lines)} income lines")
-        self.identity(family="total", rule="公开01.总计(收)=本年收入合计+使用非财政拨款结余+年初结转和结余",
-                      table_code=T, row_key="总计", column_key="收入",
-                      lhs=[(T, "总计", "收入", 1)],
-                      rhs=[(T, "本年收入合计", "收入", 1), (T, use_bal, "收入", 1), (T, "年初结转和结余", "收入", 1)],
-                      description="公开01 总计(收入) = 本年收入合计 + 使用非财政拨款结余（含专用结余） + 年初结转和结余",
-                      lhs_desc="总计(收入)", rhs_desc="本年收入合计 + 使用非财政拨款结余 + 年初结转和结余")
-        cats = [r for r in exp_rows if r not in EXPENDITURE_NON_LINES_01 and "/" not in r]
-        self.identity(family="total", rule="公开01.本年支出合计=Σ支出类别", table_code=T,
-                      row_key="本年支出合计", column_key="支出",
-                      lhs=[(T, "本年支出合计", "支出", 1)], rhs=[(T, r, "支出", 1) for r in cats],
-                      description=f"公开01 本年支出合计 = sum of the category lines ({len(cats)} printed)",
-                      lhs_desc="本年支出合计", rhs_desc=f"sum of {len(cats)} category lines")
-        self.identity(family="total", rule="公开01.总计(支)=本年支出合计+结余分配+年末结转和结余",
-                      table_code=T, row_key="总计", column_key="支出",
-                      lhs=[(T, "总计", "支出", 1)],
-                      rhs=[(T, "本年支出合计", "支出", 1), (T, "结余分配", "支出", 1), (T, "年末结转和结余", "支出", 1)],
-                      description="公开01 总计(支出) = 本年支出合计 + 结余分配 + 年末结转和结余",
-                      lhs_desc="总计(支出)", rhs_desc="本年支出合计 + 结余分配 + 年末结转和结余")
-        self.identity(family="total", rule="公开01.总计(收)=总计(支)", table_code=T, row_key="总计",
-                      lhs=[(T, "总计", "收入", 1)], rhs=[(T, "总计", "支出", 1)],
-                      description="公开01 总计(收入) = 总计(支出)", lhs_desc="总计(收入)", rhs_desc="总计(支出)")
-
-    def function_table(self, T: str) -> None:
+    # ------------------------------------------------ declared identities
+    def declared(self, table: Table, ident: Identity) -> None:
+        """Every instance of one declared identity in this document."""
         v = self.v
-        if not v.usable(T) or not v.has_cells(T):
-            return
-        rows = v.table_rows(T)
-        total_col, addends = ROW_SUMS[T]
-        observed = []
-        for r in rows:
-            for c in v.cols_of(T, r):
-                if c not in observed:
-                    observed.append(c)
-        columns = list(TABLE_COLUMNS[T]) + [c for c in observed if c not in TABLE_COLUMNS[T]]
-        for r in rows:
-            self.identity(family="row_sum", rule=f"{T}.row_sum", inst=r, table_code=T, row_key=r,
-                          column_key=total_col,
-                          lhs=[(T, r, total_col, 1)], rhs=[(T, r, c, 1) for c in addends],
-                          description=f"{T} row {self._row_desc(T, r)}: {total_col} = {' + '.join(addends)}",
-                          lhs_desc=total_col, rhs_desc=" + ".join(addends))
-            if T == "公开07":
-                self.identity(family="row_sum", rule="公开07.年末=年初+本年收入-本年支出小计", inst=r,
-                              table_code=T, row_key=r, column_key="年末结转和结余",
-                              lhs=[(T, r, "年末结转和结余", 1)],
-                              rhs=[(T, r, "年初结转和结余", 1), (T, r, "本年收入", 1), (T, r, "本年支出小计", -1)],
-                              description=f"公开07 row {self._row_desc(T, r)}: 年末结转和结余 = 年初结转和结余 + 本年收入 − 本年支出小计",
-                              lhs_desc="年末结转和结余", rhs_desc="年初结转和结余 + 本年收入 − 本年支出小计")
-        spec = T in ("公开02", "公开03", "公开05")
-        codes = [r for r in rows if r.isdigit() and len(r) in (3, 5, 7)]
-        for parent_len, child_len, rule in ((3, 5, "类=Σ款"), (5, 7, "款=Σ项")):
-            for p in [c for c in codes if len(c) == parent_len]:
-                children = [c for c in codes if len(c) == child_len and c.startswith(p)]
-                if not children:
-                    continue
-                for col in columns:
-                    self.identity(family="hierarchy", rule=f"{T}.{rule}", inst=f"{p}/{col}", table_code=T,
-                                  row_key=p, column_key=col, spec=spec,
-                                  lhs=[(T, p, col, 1)], rhs=[(T, c, col, 1) for c in children],
-                                  description=f"{T} {col}: {self._row_desc(T, p)} = sum of its {len(children)} "
-                                              f"{'款' if child_len == 5 else '项'} ({', '.join(children)})",
-                                  lhs_desc=p, rhs_desc=" + ".join(children))
-        classes = [c for c in codes if len(c) == 3]
-        if classes:
-            for col in columns:
-                self.identity(family="hierarchy", rule=f"{T}.合计=Σ类", inst=col, table_code=T, row_key="合计",
-                              column_key=col, spec=spec,
-                              lhs=[(T, "合计", col, 1)], rhs=[(T, c, col, 1) for c in classes],
-                              description=f"{T} {col}: 合计 = sum of the {len(classes)} 类 rows ({', '.join(classes)})",
-                              lhs_desc="合计", rhs_desc=" + ".join(classes))
+        for cond, t in ident.guards:
+            if not (v.usable(t) if cond == "usable" else v.has_cells(t)):
+                return
+        aliases = {name: next((r for r in v.table_rows(table.code) if r.startswith(prefix)), default)
+                   for name, (prefix, default) in table.row_aliases.items()}
+        bindings = [aliases]
+        for binder, options in ident.each or ():
+            bindings = [{**b, **more} for b in bindings for more in _BINDERS[binder](self, table, b, **options)]
+        # a check about one table carries its code; one between tables or about a domain carries none
+        table_code = None if ident.rule.startswith(("cross_table.", "domain.")) else table.code
+        for b in bindings:
+            b = _with_joins(b)
+            fill = lambda text: None if text is None else text.format(**b)  # noqa: E731
+            self.identity(family=ident.family, rule=ident.rule, inst=fill(ident.inst), table_code=table_code,
+                          lhs=_terms(table.code, ident.lhs, b), rhs=_terms(table.code, ident.rhs, b),
+                          description=fill(ident.description), lhs_desc=fill(ident.lhs_desc),
+                          rhs_desc=fill(ident.rhs_desc), spec=ident.spec, kind=ident.kind,
+                          row_key=fill(ident.row_key), column_key=fill(ident.column_key))
 
-    def table_04(self) -> None:
-        v, T = self.v, "公开04"
-        if not v.usable(T):
-            return
-        rows = v.table_rows(T)
-        self.identity(family="total", rule="公开04.本年收入合计=Σ收入", table_code=T, row_key="本年收入合计",
-                      column_key="收入", lhs=[(T, "本年收入合计", "收入", 1)], rhs=[(T, f, "收入", 1) for f in FUNDS_04],
-                      description="公开04 本年收入合计 = 一般公共预算财政拨款 + 政府性基金预算财政拨款 + 国有资本经营预算财政拨款",
-                      lhs_desc="本年收入合计", rhs_desc="sum of the 3 appropriation lines")
-        subs = [r for r in rows if r.startswith(OPENING_04 + "/") and "收入" in v.cols_of(T, r)]
-        if subs:
-            self.identity(family="total", rule="公开04.年初结转和结余=Σ分项", table_code=T, row_key=OPENING_04,
-                          column_key="收入", lhs=[(T, OPENING_04, "收入", 1)], rhs=[(T, r, "收入", 1) for r in subs],
-                          description="公开04 年初财政拨款结转和结余 = sum of its sub-lines",
-                          lhs_desc=OPENING_04, rhs_desc=" + ".join(subs))
-        self.identity(family="total", rule="公开04.总计(收)=本年收入合计+年初结转和结余", table_code=T,
-                      row_key="总计", column_key="收入", lhs=[(T, "总计", "收入", 1)],
-                      rhs=[(T, "本年收入合计", "收入", 1), (T, OPENING_04, "收入", 1)],
-                      description="公开04 总计(收入) = 本年收入合计 + 年初财政拨款结转和结余",
-                      lhs_desc="总计(收入)", rhs_desc="本年收入合计 + 年初财政拨款结转和结余")
-        exp_rows = [r for r in rows if v.cols_of(T, r) & set(COLUMNS_04)]
-        cats = [r for r in exp_rows if r not in EXPENDITURE_NON_LINES_04 and "/" not in r]
-        for r in exp_rows:
-            if "/" in r:
-                continue
-            self.identity(family="row_sum", rule="公开04.row_sum", inst=r, table_code=T, row_key=r, column_key="合计",
-                          lhs=[(T, r, "合计", 1)], rhs=[(T, r, f, 1) for f in FUNDS_04],
-                          description=f"公开04 row {r}: 合计 = 一般公共预算财政拨款 + 政府性基金预算财政拨款 + 国有资本经营预算财政拨款",
-                          lhs_desc="合计", rhs_desc="sum of the 3 appropriation columns")
-        for c in COLUMNS_04:
-            self.identity(family="total", rule="公开04.本年支出合计=Σ支出类别", inst=c, table_code=T,
-                          row_key="本年支出合计", column_key=c,
-                          lhs=[(T, "本年支出合计", c, 1)], rhs=[(T, r, c, 1) for r in cats],
-                          description=f"公开04 {c}: 本年支出合计 = sum of the category lines ({len(cats)} printed)",
-                          lhs_desc="本年支出合计", rhs_desc=f"sum of {len(cats)} category lines")
-            self.identity(family="total", rule="公开04.总计(支)=本年支出合计+年末结转和结余", inst=c, table_code=T,
-                          row_key="总计", column_key=c,
-                          lhs=[(T, "总计", c, 1)], rhs=[(T, "本年支出合计", c, 1), (T, CLOSING_04, c, 1)],
-                          description=f"公开04 {c}: 总计 = 本年支出合计 + 年末财政拨款结转和结余",
-                          lhs_desc="总计", rhs_desc="本年支出合计 + 年末财政拨款结转和结余")
-        self.identity(family="total", rule="公开04.总计(收)=总计(支)", table_code=T, row_key="总计",
-                      lhs=[(T, "总计", "收入", 1)], rhs=[(T, "总计", "合计", 1)],
-                      description="公开04 总计(收入) = 总计(支出).合计", lhs_desc="总计(收入)", rhs_desc="总计(支出).合计")
-
-    def table_06(self) -> None:
-        v, T = self.v, "公开06"
-        if not v.usable(T) or not v.has_cells(T):
-            return
-        rows = v.table_rows(T)
-        col = "决算数"
-        codes = [r for r in rows if r.isdigit() and len(r) in (3, 5)]
-        for p in [c for c in codes if len(c) == 3]:
-            children = [c for c in codes if len(c) == 5 and c.startswith(p)]
-            if not children:
-                continue
-            self.identity(family="hierarchy", rule="公开06.类=Σ款", inst=p, table_code=T, row_key=p, column_key=col,
-                          lhs=[(T, p, col, 1)], rhs=[(T, c, col, 1) for c in children],
-                          description=f"公开06 {p} {ECONOMIC_CLASSES.get(p, v.label(T, p))} = sum of its {len(children)} 款",
-                          lhs_desc=p, rhs_desc=f"sum of {len(children)} 款")
-        self.identity(family="total", rule="公开06.人员经费合计=301+303", table_code=T, row_key="人员经费合计",
-                      column_key=col, lhs=[(T, "人员经费合计", col, 1)], rhs=[(T, c, col, 1) for c in PERSONNEL_CLASSES],
-                      description="公开06 人员经费合计 = 301 工资福利支出 + 303 对个人和家庭的补助",
-                      lhs_desc="人员经费合计", rhs_desc="301 + 303")
-        self.identity(family="total", rule="公开06.公用经费合计=302+307+309+310+311+312+313+399", table_code=T,
-                      row_key="公用经费合计", column_key=col,
-                      lhs=[(T, "公用经费合计", col, 1)], rhs=[(T, c, col, 1) for c in PUBLIC_CLASSES],
-                      description="公开06 公用经费合计 = 302 + 307 + 309 + 310 + 311 + 312 + 313 + 399",
-                      lhs_desc="公用经费合计", rhs_desc="302 + 307 + 309 + 310 + 311 + 312 + 313 + 399")
-
-    def table_09(self) -> None:
-        v, T = self.v, "公开09"
-        if not v.usable(T):
-            return
-        for r in ("预算数", "决算数"):
-            self.identity(family="sangong", rule="公开09.合计=出国+公务用车+接待", inst=r, table_code=T, row_key=r,
-                          column_key="合计", lhs=[(T, r, "合计", 1)],
-                          rhs=[(T, r, "因公出国（境）费", 1), (T, r, "公务用车购置及运行维护费", 1), (T, r, "公务接待费", 1)],
-                          description=f"公开09 {r}: 合计 = 因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费",
-                          lhs_desc="合计", rhs_desc="因公出国（境）费 + 公务用车购置及运行维护费 + 公务接待费")
-            self.identity(family="sangong", rule="公开09.公务用车=购置+运行维护", inst=r, table_code=T, row_key=r,
-                          column_key="公务用车购置及运行维护费", lhs=[(T, r, "公务用车购置及运行维护费", 1)],
-                          rhs=[(T, r, "公务用车购置费", 1), (T, r, "公务用车运行维护费", 1)],
-                          description=f"公开09 {r}: 公务用车购置及运行维护费 = 公务用车购置费 + 公务用车运行维护费",
-                          lhs_desc="公务用车购置及运行维护费", rhs_desc="公务用车购置费 + 公务用车运行维护费")
-
-    def table_10(self) -> None:
-        v, T = self.v, "公开10"
-        if not v.usable(T):
-            return
-        cols = [c for r in PROCUREMENT_ROWS for c in v.cols_of(T, r)]
-        col = cols[0] if cols else "统计数"
-        self.identity(family="procurement", rule="公开10.政府采购合计=货物+工程+服务", table_code=T,
-                      row_key="政府采购/合计", column_key=col,
-                      lhs=[(T, PROCUREMENT_ROWS[0], col, 1)], rhs=[(T, r, col, 1) for r in PROCUREMENT_ROWS[1:]],
-                      description="公开10 政府采购 合计 = 货物 + 工程 + 服务",
-                      lhs_desc="政府采购/合计", rhs_desc="货物 + 工程 + 服务")
-
-    # ------------------------------------------------------- cross tables
     def _category_rows(self, table: str, col: str) -> dict[str, str]:
-        """类 code → row key of the summary table's category line (公开01/04)."""
+        """类 code → row key of a summary table's category line (公开01/04)."""
         out = {}
         for r in self.v.table_rows(table):
             if col in self.v.cols_of(table, r):
@@ -432,104 +260,152 @@ class InstanceBuilder:
                     out[code] = r
         return out
 
-    def cross_tables(self) -> None:
-        v = self.v
-        X = "cross_table"
-        self.identity(family=X, rule="cross_table.公开02合计=公开01本年收入合计", table_code=None,
-                      lhs=[("公开02", "合计", "本年收入合计", 1)], rhs=[("公开01", "本年收入合计", "收入", 1)],
-                      description="公开02 合计.本年收入合计 = 公开01 本年收入合计",
-                      lhs_desc="公开02 合计.本年收入合计", rhs_desc="公开01 本年收入合计")
-        self.identity(family=X, rule="cross_table.公开03合计=公开01本年支出合计", table_code=None,
-                      lhs=[("公开03", "合计", "本年支出合计", 1)], rhs=[("公开01", "本年支出合计", "支出", 1)],
-                      description="公开03 合计.本年支出合计 = 公开01 本年支出合计",
-                      lhs_desc="公开03 合计.本年支出合计", rhs_desc="公开01 本年支出合计")
-        # 公开03 类 rows = 公开01 category lines
-        if v.usable("公开03") and v.usable("公开01"):
-            cats01 = self._category_rows("公开01", "支出")
-            classes03 = [r for r in v.table_rows("公开03") if r.isdigit() and len(r) == 3]
-            for code in sorted(set(cats01) | set(classes03)):
-                row01 = cats01.get(code, FUNCTION_CLASSES.get(code, code))
-                self.identity(family=X, rule="cross_table.公开03类=公开01支出类别", inst=code, table_code=None,
-                              row_key=code, column_key="本年支出合计",
-                              lhs=[("公开03", code, "本年支出合计", 1)], rhs=[("公开01", row01, "支出", 1)],
-                              description=f"公开03 {code} {FUNCTION_CLASSES.get(code, '')}.本年支出合计 = 公开01 {row01}",
-                              lhs_desc=f"公开03 {code}.本年支出合计", rhs_desc=f"公开01 {row01}")
-        # 公开01 appropriation income lines = 公开04 income lines
-        for fund, spec in zip(FUNDS_04, (True, False, False)):
-            self.identity(family=X, rule=f"cross_table.公开01{fund}收入=公开04收入", table_code=None, spec=spec,
-                          row_key=fund, lhs=[("公开01", fund + "收入", "收入", 1)], rhs=[("公开04", fund, "收入", 1)],
-                          description=f"公开01 {fund}收入 = 公开04 收入 {fund}",
-                          lhs_desc=f"公开01 {fund}收入", rhs_desc=f"公开04 {fund}")
-        # 公开02 合计 columns = 公开01 income lines (implied)
-        self.identity(family=X, rule="cross_table.公开02合计=公开01收入行", inst="财政拨款收入", table_code=None,
-                      spec=False, column_key="财政拨款收入",
-                      lhs=[("公开02", "合计", "财政拨款收入", 1)],
-                      rhs=[("公开01", f + "收入", "收入", 1) for f in FUNDS_04],
-                      description="公开02 合计.财政拨款收入 = 公开01 三项财政拨款收入之和",
-                      lhs_desc="公开02 合计.财政拨款收入", rhs_desc="公开01 一般公共预算 + 政府性基金 + 国有资本经营 财政拨款收入")
-        for c in ("上级补助收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入"):
-            self.identity(family=X, rule="cross_table.公开02合计=公开01收入行", inst=c, table_code=None, spec=False,
-                          column_key=c, lhs=[("公开02", "合计", c, 1)], rhs=[("公开01", c, "收入", 1)],
-                          description=f"公开02 合计.{c} = 公开01 {c}", lhs_desc=f"公开02 合计.{c}", rhs_desc=f"公开01 {c}")
-        # 公开05/07/08 合计 = 公开04 本年支出合计 by fund
-        for T, col, fund, spec, short in (("公开05", "小计", FUNDS_04[0], True, "一般公共预算"),
-                                          ("公开07", "本年支出小计", FUNDS_04[1], True, "政府性基金"),
-                                          ("公开08", "合计", FUNDS_04[2], False, "国有资本经营")):
-            self.identity(family=X, rule=f"cross_table.{T}合计=公开04{short}", table_code=None, spec=spec,
-                          lhs=[(T, "合计", col, 1)], rhs=[("公开04", "本年支出合计", fund, 1)],
-                          description=f"{T} 合计.{col} = 公开04 本年支出合计.{fund}",
-                          lhs_desc=f"{T} 合计.{col}", rhs_desc=f"公开04 本年支出合计.{fund}")
-            # 类 rows = 公开04 category lines (implied)
-            if v.usable(T) and v.usable("公开04") and v.has_cells(T):
-                cats04 = self._category_rows("公开04", fund)
-                classes = [r for r in v.table_rows(T) if r.isdigit() and len(r) == 3]
-                for code in sorted(set(cats04) | set(classes)):
-                    row04 = cats04.get(code, FUNCTION_CLASSES.get(code, code))
-                    self.identity(family=X, rule=f"cross_table.{T}类=公开04支出类别{short}", inst=code,
-                                  table_code=None, spec=False, row_key=code, column_key=col,
-                                  lhs=[(T, code, col, 1)], rhs=[("公开04", row04, fund, 1)],
-                                  description=f"{T} {code}.{col} = 公开04 {row04}.{fund}",
-                                  lhs_desc=f"{T} {code}.{col}", rhs_desc=f"公开04 {row04}.{fund}")
-        self.identity(family=X, rule="cross_table.公开06人员经费+公用经费=公开05基本支出", table_code=None,
-                      lhs=[("公开06", "人员经费合计", "决算数", 1), ("公开06", "公用经费合计", "决算数", 1)],
-                      rhs=[("公开05", "合计", "基本支出", 1)],
-                      description="公开06 人员经费合计 + 公用经费合计 = 公开05 合计.基本支出",
-                      lhs_desc="公开06 人员经费合计 + 公用经费合计", rhs_desc="公开05 合计.基本支出")
+    def _columns(self, table: Table) -> list[str]:
+        """The declared columns, then any other column the document printed."""
+        v, T = self.v, table.code
+        columns = list(table.column_keys)
+        for r in v.table_rows(T):
+            for c in v.cols_of(T, r):
+                if c not in columns:
+                    columns.append(c)
+        return columns
 
     # -------------------------------------------------------------- domain
-    def domain(self) -> None:
+    def table_present(self) -> None:
         v = self.v
-        if v.usable("公开05") and v.usable("公开03") and v.has_cells("公开05") and v.has_cells("公开03"):
-            for r in v.table_rows("公开05"):
-                for c05, c03 in (("小计", "本年支出合计"), ("基本支出", "基本支出"), ("项目支出", "项目支出")):
-                    if v.get("公开05", r, c05) is None:
-                        continue
-                    self.identity(family="domain", rule="domain.公开05≤公开03", inst=f"{r}/{c03}", table_code=None,
-                                  row_key=r, column_key=c03, kind="le", spec=False,
-                                  lhs=[("公开05", r, c05, 1)], rhs=[("公开03", r, c03, 1)],
-                                  description=f"公开05 {r}.{c05} (general budget only) ≤ 公开03 {r}.{c03} (all funds)",
-                                  lhs_desc=f"公开05 {r}.{c05}", rhs_desc=f"公开03 {r}.{c03}")
         for t, info in sorted(v.tables.items()):
-            if t not in TABLE_PRESENT_SEVERITY:
+            table = BY_CODE.get(t)
+            if table is None:
                 continue
             ok = 1.0 if v.usable(t) else 0.0
             self.emit(family="domain", rule=f"table_present.{t}", inst=None, table_code=t, row_key=None,
                       column_key=None, lhs=ok, rhs=1.0, n_terms=1, tolerance=0.0, kind="eq",
-                      severity=TABLE_PRESENT_SEVERITY[t], page=None, unit="",
+                      severity=table.missing_severity, page=None, unit="",
                       description=f"{t} is in the document (status {v.status(t)})",
                       lhs_desc="present", rhs_desc="expected",
                       note="" if ok else f"{t} listed by the document but {v.status(t)}")
 
     def build_all(self) -> None:
-        self.table_01()
-        for T in ("公开02", "公开03", "公开05", "公开07", "公开08"):
-            self.function_table(T)
-        self.table_04()
-        self.table_06()
-        self.table_09()
-        self.table_10()
-        self.cross_tables()
-        self.domain()
+        for table in TABLES:
+            for ident in table.identities:
+                self.declared(table, ident)
+        self.table_present()
+
+
+# ------------------------------------------------------------ binders
+# What a declared identity's instances are (Identity.each): each binder yields the
+# bindings of its instances, given the table and the bindings made so far.
+
+def _over(b: InstanceBuilder, table: Table, bound: dict, **values):
+    ((name, options),) = values.items()
+    return [{name: x} for x in options]
+
+
+def _rows(b: InstanceBuilder, table: Table, bound: dict, with_columns=(), no_sub_lines=False, pairs=None,
+          printed=None):
+    """Every row the table prints (with one of `with_columns`; not a parent/line sub-line)."""
+    v, T = b.v, table.code
+    out = []
+    for r in v.table_rows(T):
+        if with_columns and not v.cols_of(T, r) & set(with_columns):
+            continue
+        if no_sub_lines and "/" in r:
+            continue
+        for a, c in pairs or [(None, None)]:
+            binding = {"row": r, "row_desc": b._row_desc(T, r), "a": a, "b": c}
+            if printed and v.get(T, *printed.format(**binding).rsplit(".", 1)) is None:
+                continue
+            out.append(binding)
+    return out
+
+
+def _lines(b: InstanceBuilder, table: Table, bound: dict, column=None, with_columns=(), fixed=(), exclude=(),
+           prefix=None, nonempty=False):
+    """The lines a total sums: the fixed ones, then every other line printed on its side."""
+    v, T = b.v, table.code
+    side = set(with_columns or (column,))
+    excluded = {e.format(**bound) for e in exclude}
+    printed = [r for r in v.table_rows(T) if v.cols_of(T, r) & side]
+    printed = [r for r in printed if r.startswith(prefix)] if prefix else [r for r in printed if "/" not in r]
+    lines = list(fixed) + [r for r in printed if r not in fixed and r not in excluded]
+    if nonempty and not lines:
+        return []
+    return [{"lines": lines, "n": len(lines)}]
+
+
+def _codes(b: InstanceBuilder, table: Table, lengths) -> list[str]:
+    return [r for r in b.v.table_rows(table.code) if r.isdigit() and len(r) in lengths]
+
+
+def _hierarchy(b: InstanceBuilder, table: Table, bound: dict, parent: int, child: int, columns=None):
+    """Each parent code with its printed children, column by column."""
+    T = table.code
+    vocabulary = CODE_VOCABULARIES.get(table.rows, ({}, ()))[0]
+    codes = _codes(b, table, (parent, child))
+    out = []
+    for p in [c for c in codes if len(c) == parent]:
+        children = [c for c in codes if len(c) == child and c.startswith(p)]
+        if not children:
+            continue
+        for col in columns or b._columns(table):
+            out.append({"parent": p, "children": children, "n": len(children), "col": col,
+                        "parent_desc": b._row_desc(T, p), "parent_name": vocabulary.get(p, b.v.label(T, p))})
+    return out
+
+
+def _classes(b: InstanceBuilder, table: Table, bound: dict):
+    """The 类 rows, column by column (合计 = Σ类)."""
+    classes = _codes(b, table, (3,))
+    if not classes:
+        return []
+    return [{"classes": classes, "n": len(classes), "col": col} for col in b._columns(table)]
+
+
+def _class_lines(b: InstanceBuilder, table: Table, bound: dict, summary: str, column: str):
+    """Each 类 the table or the summary table prints, with the summary's category line for it."""
+    lines = b._category_rows(summary, column)
+    classes = _codes(b, table, (3,))
+    return [{"code": code, "line": lines.get(code, FUNCTION_CLASSES.get(code, code)),
+             "class_name": FUNCTION_CLASSES.get(code, "")}
+            for code in sorted(set(lines) | set(classes))]
+
+
+def _printed_column(b: InstanceBuilder, table: Table, bound: dict, rows, default):
+    """The column the given rows are printed in (a one-column table's header may vary)."""
+    cols = [c for r in rows for c in b.v.cols_of(table.code, r)]
+    return [{"col": cols[0] if cols else default}]
+
+
+_BINDERS = {"over": _over, "rows": _rows, "lines": _lines, "hierarchy": _hierarchy, "classes": _classes,
+            "class_lines": _class_lines, "printed_column": _printed_column}
+
+
+def _with_joins(binding: dict) -> dict:
+    """A list binding `xs` can be written out as `{xs_comma}` or `{xs_plus}`."""
+    out = dict(binding)
+    for k, x in binding.items():
+        if isinstance(x, list):
+            out[f"{k}_comma"], out[f"{k}_plus"] = ", ".join(x), " + ".join(x)
+    return out
+
+
+def _terms(table: str, templates: tuple[str, ...], binding: dict) -> list[Term]:
+    """Declared terms (`row.col`, `公开04:row.col`, `-…`, `for x in xs: …`) as (table, row, col, sign)."""
+    out = []
+    for template in templates:
+        if template.startswith("for "):
+            head, term = template[4:].split(":", 1)
+            var, _, name = head.partition(" in ")
+            texts = [term.strip().format(**{**binding, var.strip(): x}) for x in binding[name.strip()]]
+        else:
+            texts = [template.format(**binding)]
+        for text in texts:
+            sign = -1 if text.startswith("-") else 1
+            text = text.lstrip("-")
+            t, _, cell = text.rpartition(":") if ":" in text else ("", "", text)
+            row, col = cell.rsplit(".", 1)
+            out.append((t or table, row, col, sign))
+    return out
 
 
 def identity_instances(cells: pd.DataFrame, doc: dict) -> pd.DataFrame:

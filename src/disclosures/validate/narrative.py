@@ -52,16 +52,17 @@ A figure whose table the document does not contain at all (Shanghai has no
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .catalogue import (
-    ADMIN_COST_ROWS,
-    CLOSING_04,
-    OPENING_04,
-    USE_OF_BALANCE_01,
-)
+from disclosures.normalize import norm_text
+from disclosures.tables import BY_CODE
+from disclosures.tables.final01 import TABLE as _T01
+from disclosures.tables.final04 import CLOSING as CLOSING_04
+from disclosures.tables.final04 import OPENING as OPENING_04
+from disclosures.tables.final10 import ADMIN_COSTS as ADMIN_COST_ROWS
+
+USE_OF_BALANCE_01 = _T01.row_aliases["use_bal"][1]
 
 # ------------------------------------------------------------------ model
 
@@ -126,17 +127,14 @@ class Claim:
 
 # ------------------------------------------------------------- normalise
 
-_QUOTES = re.compile(r"[“”\"'‘’「」『』]")
+_QUOTES = re.compile(r"[「」『』]")  # norm_text drops the others
 
 
 def normalise(text: str) -> str:
-    """NFKC, no whitespace, no thousands separators, （） parentheses, no quotes."""
-    s = unicodedata.normalize("NFKC", text or "")
-    s = re.sub(r"\s+", "", s)
+    """The text layer folded as every label is (norm_text), without thousands separators or quotes."""
+    s = norm_text(text)
     s = re.sub(r"(?<=\d),(?=\d{3}(?:\D|$))", "", s)
-    s = s.replace("(", "（").replace(")", "）")
-    s = _QUOTES.sub("", s)
-    return s
+    return _QUOTES.sub("", s)
 
 
 _NUM = "[一二三四五六七八九十]{1,3}"
@@ -400,14 +398,7 @@ def _subject_of(text: str) -> Subject | None:
     return Subject(lei=lei, kuan=m.group(2), xiang=m.group(3))
 
 
-_SANGONG_ITEMS = [
-    (r"公务用车购置及运行(?:维护)?", "公务用车购置及运行维护费"),
-    (r"公务用车购置", "公务用车购置费"),
-    (r"公务用车运行(?:维护)?", "公务用车运行维护费"),
-    (r"因公出国", "因公出国（境）费"),
-    (r"公务接待", "公务接待费"),
-    (r"三公经费", "合计"),
-]
+_SANGONG_ITEMS = BY_CODE["公开09"].layout["narrative_items"]
 _SANGONG_EXCLUDE = re.compile(r"国内|外事|外宾|国（境）外|境外|团组")
 _SANGONG_FILLER = re.compile(r"(?:支出)?(?:决算|决算数)?(?:为|是)?")
 
