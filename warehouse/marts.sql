@@ -86,6 +86,7 @@ FROM dim_documents
 GROUP BY ALL;
 
 -- Function subjects (功能分类) as printed: 类 (3 digits) / 款 (5) / 项 (7), every spelling kept.
+-- {function_tables} and {economic_tables} are the declared tables keyed by such codes (writer.marts_sql).
 CREATE OR REPLACE VIEW dim_function_subjects AS
 SELECT row_key AS code,
        CASE length(row_key) WHEN 3 THEN '类' WHEN 5 THEN '款' ELSE '项' END AS level,
@@ -94,10 +95,10 @@ SELECT row_key AS code,
        list_sort(list_distinct(list(row_label))) AS names_printed,
        count(DISTINCT document_id) AS documents
 FROM fact_amounts
-WHERE table_code IN ('公开02', '公开03', '公开05', '公开07', '公开08') AND row_key <> '合计' AND row_label <> ''
+WHERE table_code IN ({function_tables}) AND row_key <> '合计' AND row_label <> ''
 GROUP BY row_key;
 
--- Economic subjects (经济分类) of 公开06.
+-- Economic subjects (经济分类) of the economic-code tables (公开06).
 CREATE OR REPLACE VIEW dim_economic_subjects AS
 SELECT row_key AS code,
        CASE WHEN length(row_key) = 3 THEN '类' ELSE '款' END AS level,
@@ -105,7 +106,7 @@ SELECT row_key AS code,
        mode(row_label) AS name,
        list_sort(list_distinct(list(row_label))) AS names_printed
 FROM fact_amounts
-WHERE table_code = '公开06' AND regexp_matches(row_key, '^[0-9]+$')
+WHERE table_code IN ({economic_tables}) AND regexp_matches(row_key, '^[0-9]+$')
 GROUP BY row_key;
 
 -- A department's share of its region's spending on each function class, and its rank.

@@ -23,6 +23,7 @@ from filelock import FileLock, Timeout
 
 from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.interrupts import held
+from disclosures.tables import codes_where
 
 DOCUMENT_COLUMNS = [
     "document_id", "department", "region", "fiscal_year", "report_kind", "source_url", "page_count",
@@ -137,8 +138,17 @@ def publish_document(
             raise
 
 
+def marts_sql() -> str:
+    """marts.sql with the table lists the declarations give: a table declared with rows keyed by
+    function or economic code joins the subject dimensions without an edit here."""
+    text = sql("marts.sql")
+    for name, rows in (("function_tables", "function_code"), ("economic_tables", "economic_code")):
+        text = text.replace("{" + name + "}", ", ".join(f"'{c}'" for c in codes_where(rows=rows)))
+    return text
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(sql("marts.sql"))
+    con.execute(marts_sql())
 
 
 def snapshot_path(path: str | Path) -> Path:
