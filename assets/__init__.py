@@ -7,13 +7,20 @@ reviewer's checks on check_results, and the marts).
 """
 
 from disclosures.assets.check_results import CHECKS, check_results
-from disclosures.assets.core import parsed_documents
+from disclosures.assets.core import parsed_documents_asset
 from disclosures.assets.raw import raw_documents
 from disclosures.assets.triage import check_dispositions
-from disclosures.assets.validation import checked_documents
+from disclosures.assets.validation import checked_documents_asset
 from disclosures.assets.warehouse import RELATION_ASSETS, marts, published_documents
 
-# What one ingest run materializes: its batch, then the warehouse's relations and their checks.
-INGEST_ASSETS = [raw_documents, parsed_documents, checked_documents, published_documents, *RELATION_ASSETS, check_results, marts]
+
+def ingest_assets(shards: int = 1) -> list:
+    """What one ingest run materializes: its batch (parsed and validated in `shards` steps each, see
+    disclosures.shards), then the warehouse's relations and their checks."""
+    return [raw_documents, parsed_documents_asset(shards), checked_documents_asset(shards), published_documents,
+            *RELATION_ASSETS, check_results, marts]
+
+
+INGEST_ASSETS = ingest_assets()
 ALL_ASSETS = [*INGEST_ASSETS, check_dispositions]
 ALL_CHECKS = CHECKS

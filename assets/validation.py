@@ -1,39 +1,48 @@
 """validation: every identity of TABLES.md run through Great Expectations, for one batch.
 
-The checks are computed once for the whole batch and published with its
-documents. The Dagster asset checks a reviewer watches are not here: they read
-what the warehouse holds across every batch (assets/check_results.py).
+The checks are computed per shard (as the parse is: assets/core.py), staged
+beside each document's parse, and published with it. The Dagster asset checks
+a reviewer watches are not here: they read what the warehouse holds across
+every batch (assets/check_results.py).
 """
 
 
-import time
-
-import pandas as pd
-from dagster import AssetExecutionContext, Output, asset
+from dagster import AssetsDefinition, OpExecutionContext, Output, graph_asset, op
 
 from disclosures.assets.partitions import INGEST_BATCHES
-from disclosures.batch import ParsedBatch, validate_batch
+from disclosures.pipelines.resources import RawStore, Staging
+from disclosures.shards import ShardParse, validate_shard
 
 
-@asset(
-    group_name="validation",
-    kinds={"great_expectations"},
-    partitions_def=INGEST_BATCHES,
-)
-def checked_documents(context: AssetExecutionContext, parsed_documents: ParsedBatch) -> Output[pd.DataFrame]:
-    """One row per identity instance and document check, pass/fail decided by GX."""
-    started = time.perf_counter()
-    checks = validate_batch(parsed_documents)
-    seconds = time.perf_counter() - started
-    failed = checks[~checks["passed"].astype(bool)]
+def validate_op(index: int, shards: int):
+    @op(name=f"validate_shard_{index}", description=f"Validate shard {index + 1} of {shards} from the staged store.")
+    def _validate(context: OpExecutionContext, parsed_documents: ShardParse, raw_store: RawStore, staging: Staging) -> dict:
+        return validate_shard(parsed_documents.documents, index, shards, staging.stage(raw_store))
+
+    return _validate
+
+
+@op(description="The batch's checks, counted over its shards.")
+def checked_summary(shards: list[dict], parsed_documents: ShardParse) -> Output[dict]:
+    counts = {k: sum(s[k] for s in shards) for k in ("checks", "failed_error", "failed_warn")}
+    failing = set().union(*(s["documents_failing"] for s in shards))
     return Output(
-        checks,
+        {**counts, "documents": [d["document_id"] for d in parsed_documents.documents]},
         metadata={
-            "checks": len(checks),
-            "failed_error": int((failed["severity"] == "error").sum()),
-            "failed_warn": int((failed["severity"] == "warn").sum()),
-            "seconds": round(seconds, 2),
+            **counts,
+            "seconds": round(sum(s["seconds"] for s in shards), 2),
             # this batch only; the warehouse's open failures are on check_results' checks
-            "documents_failing": int(failed.loc[failed["severity"] == "error", "document_id"].nunique()),
+            "documents_failing": len(failing),
         },
     )
+
+
+def checked_documents_asset(shards: int = 1) -> AssetsDefinition:
+    validate_ops = [validate_op(i, shards) for i in range(shards)]
+
+    @graph_asset(name="checked_documents", group_name="validation", kinds={"great_expectations"}, partitions_def=INGEST_BATCHES)
+    def checked_documents(parsed_documents):
+        """One row per identity instance and document check, pass/fail decided by GX (staged per document)."""
+        return checked_summary([validate(parsed_documents) for validate in validate_ops], parsed_documents)
+
+    return checked_documents

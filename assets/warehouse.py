@@ -1,4 +1,4 @@
-"""warehouse: the one writer publishes each batch's documents atomically; the relations it holds.
+"""warehouse: the one writer publishes each batch's staged documents atomically; the relations it holds.
 
 `published_documents` is per batch. The relations analysts and reviewers read
 (documents, fact_amounts, check_results, the marts) hold every batch ever
@@ -13,16 +13,15 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 from dagster import AssetExecutionContext, AssetsDefinition, Failure, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
 from disclosures.assets.partitions import INGEST_BATCHES
-from disclosures.batch import ParsedBatch
-from disclosures.frames import CHECK_COLUMNS
 from disclosures.pipelines.home import WrongHome, claim_home
+from disclosures.pipelines.resources import RawStore, Staging
+from disclosures.shards import ShardParse
 from disclosures.version import code_version
-from disclosures.warehouse.writer import publish_document, publish_snapshot, reading, refresh_marts, writing
+from disclosures.warehouse.writer import publish_document, publish_snapshot, reading, refresh_marts, versions, writing
 
 progress_log = logging.getLogger("disclosures.progress")
 
@@ -30,54 +29,61 @@ progress_log = logging.getLogger("disclosures.progress")
 @asset(group_name="warehouse", kinds={"duckdb"}, pool="warehouse", partitions_def=INGEST_BATCHES)
 def published_documents(
     context: AssetExecutionContext,
-    parsed_documents: ParsedBatch,
-    checked_documents: pd.DataFrame,
+    parsed_documents: ShardParse,
+    checked_documents: dict,
     warehouse: DuckDBResource,
+    raw_store: RawStore,
+    staging: Staging,
 ) -> MaterializeResult:
-    """documents, fact_amounts, check_results: each document replaced in one transaction."""
+    """documents, fact_amounts, check_results: each staged document loaded in one transaction.
+
+    The one step that writes the warehouse, wherever the shards ran. Idempotent: a
+    document the warehouse already holds from this code version (published by an
+    earlier attempt of this batch that was killed, or by a batch beside it) is not
+    loaded again, so a re-run after a lost publisher completes the batch."""
     own_warehouse(context, warehouse)
-    batch = parsed_documents
-    cells = dict(tuple(batch.cells.groupby("document_id"))) if not batch.cells.empty else {}
-    tables = dict(tuple(batch.tables.groupby("document_id"))) if not batch.tables.empty else {}
-    checks = dict(tuple(checked_documents.groupby("document_id"))) if not checked_documents.empty else {}
-    empty_checks = pd.DataFrame(columns=CHECK_COLUMNS)
-    empty_cells, empty_tables = batch.cells.iloc[0:0], batch.tables.iloc[0:0]
+    stage = staging.stage(raw_store)
+    documents = parsed_documents.documents
     failed: list[str] = []
     version = code_version()
     started = time.perf_counter()
+    cells = 0
     with writing(warehouse.database) as con:
-        for i, doc in enumerate(batch.documents, start=1):
+        done = {d for d, v in versions(con, [d["document_id"] for d in documents]).items() if v == version}
+        for i, doc in enumerate(documents, start=1):
             doc_id = doc["document_id"]
-            try:
-                publish_document(
-                    con,
-                    doc,
-                    cells.get(doc_id, empty_cells),
-                    tables.get(doc_id, empty_tables),
-                    checks.get(doc_id, empty_checks),
-                    batch.problems.get(doc_id, []),
-                    version,
-                    context.run.run_id,
-                )
-            except duckdb.Error as exc:
-                # Rolled back, so an earlier version of it stays as it was; a document new to the
-                # warehouse is still recorded, as not loaded, so that every file is accounted for.
-                reason = f"publishing failed: {type(exc).__name__}: {str(exc)[:200]}"
-                failed.append(f"`{doc.get('file_name')}`: {reason}")
-                context.log.error(f"{doc.get('file_name')}: {reason}")
-                if not con.execute("SELECT 1 FROM documents WHERE document_id = ?", [doc_id]).fetchone():
-                    publish_document(con, {**doc, "status": "rejected", "reason": reason}, empty_cells, empty_tables,
-                                     empty_checks, [reason], version, context.run.run_id)
-            progress_log.info("published %d/%d: %s", i, len(batch.documents), doc.get("file_name"),
-                              extra={"stage": "publish", "done": i, "total": len(batch.documents)})
+            if doc_id not in done:
+                staged = stage.get_parse(doc_id)
+                # This batch's name and path for it (the staged parse may be another batch's)
+                staged.document.update(raw_path=doc.get("raw_path"), file_name=doc.get("file_name"))
+                checks = stage.get_checks(doc_id)
+                cells += len(staged.cells)
+                try:
+                    publish_document(con, staged.document, staged.cells, staged.tables, checks, staged.problems,
+                                     version, context.run.run_id)
+                except duckdb.Error as exc:
+                    # Rolled back, so an earlier version of it stays as it was; a document new to the
+                    # warehouse is still recorded, as not loaded, so that every file is accounted for.
+                    reason = f"publishing failed: {type(exc).__name__}: {str(exc)[:200]}"
+                    failed.append(f"`{doc.get('file_name')}`: {reason}")
+                    context.log.error(f"{doc.get('file_name')}: {reason}")
+                    if not con.execute("SELECT 1 FROM documents WHERE document_id = ?", [doc_id]).fetchone():
+                        publish_document(con, {**staged.document, "status": "rejected", "reason": reason},
+                                         staged.cells.iloc[0:0], staged.tables.iloc[0:0], checks.iloc[0:0], [reason],
+                                         version, context.run.run_id)
+            progress_log.info("published %d/%d: %s", i, len(documents), doc.get("file_name"),
+                              extra={"stage": "publish", "done": i, "total": len(documents)})
         totals = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'loaded') FROM documents").fetchone()
     return MaterializeResult(
         metadata={
-            "documents_published": len(batch.documents),
-            "cells_published": len(batch.cells),
+            "documents_published": len(documents) - len(done),
+            # published by an earlier attempt at this batch (or a batch beside it) with this code version
+            "documents_already_published": len(done),
+            "cells_published": cells,
             "warehouse_documents": int(totals[0]),
             "warehouse_loaded": int(totals[1]),
             "warehouse": MetadataValue.path(str(Path(warehouse.database).resolve())),
+            "staged": MetadataValue.path(stage.url),
             "code_version": version,
             "publish_failures": MetadataValue.md("\n".join(f"- {f}" for f in failed) or "none"),
             "seconds": round(time.perf_counter() - started, 2),

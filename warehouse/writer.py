@@ -202,13 +202,20 @@ def published_versions(path: str | Path, document_ids: list[str]) -> dict[str, s
         if con is None:
             return {}
         try:
-            con.register("wanted", pd.DataFrame({"document_id": document_ids}))
-            rows = con.execute(
-                "SELECT document_id, code_version FROM documents JOIN wanted USING (document_id) WHERE status <> 'rejected'"
-            ).fetchall()
+            return versions(con, document_ids)
         except duckdb.CatalogException:
             return {}
-    return dict(rows)
+
+
+def versions(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, str]:
+    """published_versions on a connection the caller holds (the publisher's, under its lock)."""
+    con.register("wanted", pd.DataFrame({"document_id": document_ids}, dtype=object))
+    try:
+        return dict(con.execute(
+            "SELECT document_id, code_version FROM documents JOIN wanted USING (document_id) WHERE status <> 'rejected'"
+        ).fetchall())
+    finally:
+        con.unregister("wanted")
 
 
 def dispositions(path: str | Path) -> pd.DataFrame:

@@ -1,6 +1,6 @@
-"""Parsing a batch of documents in one process: the unit of work of one run.
+"""Parsing and validating a batch of documents: the work of one run's steps (or of one shard of it).
 
-Thousands of documents a city: a run takes them all, pays the imports and
+Thousands of documents a city: a step takes many at once, pays the imports and
 the Great Expectations context once, and reports progress as it goes.
 """
 
@@ -9,14 +9,19 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from disclosures.tables import FINAL_TABLES
-from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.frames import CHECK_COLUMNS, CHECK_KEY_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.workers import Limits, Task, parse_all
+
+if TYPE_CHECKING:
+    from disclosures.parse.document import ParsedDocument
 
 log = logging.getLogger("disclosures.progress")
 VALIDATION_CHUNK = 100  # documents per Great Expectations run
@@ -34,29 +39,29 @@ class ParsedBatch:
     stage_seconds: dict[str, float] = field(default_factory=dict)  # summed over documents, in the workers
 
 
-def parse_batch(raw: pd.DataFrame, limits: Limits = Limits()) -> ParsedBatch:
-    """Parse every document of a raw manifest (columns raw_path, file_name, source_url, hints).
-
-    Documents are parsed in worker processes (`disclosures.workers`): one that
-    crashes, runs out of time or memory is that document's failure, recorded
-    with its reason, and the batch goes on."""
-    started = time.perf_counter()
-    docs, cells, tables = [], [], []
-    narratives, problems = {}, {}
-    stage_seconds: dict[str, float] = {}
-    seen: set[str] = set()
-    files = len(raw)
-    pages = 0
+def to_parse(raw: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a raw manifest that need parsing: not already published, each distinct file once."""
     if "already_published" in raw.columns:
         raw = raw[~raw["already_published"].astype(bool)]
     if "document_id" in raw.columns:  # the same bytes twice in one batch are parsed once
         raw = raw[raw["document_id"].isna() | ~raw.duplicated("document_id")]
+    return raw
+
+
+def parse_stream(raw: pd.DataFrame, limits: Limits = Limits(), skipped: int = 0) -> Iterator[ParsedDocument]:
+    """Parse every row of a manifest already reduced by `to_parse`, yielding each document as it is done.
+
+    Documents are parsed in worker processes (`disclosures.workers`): one that
+    crashes, runs out of time or memory is that document's failure, recorded
+    with its reason, and the batch goes on. `skipped`: the files of the batch
+    left out before (progress counts them done)."""
+    seen: set[str] = set()
     items = list(raw.itertuples(index=False))
     total = len(items)
     # Progress events carry their figures as record attributes (`stage`, `done`, `total`) for the
     # CLI's progress bar; the message is the same news as a plain line, for logs and CI.
-    log.info("parsing %d of %d files (the rest already published or duplicates)", total, files,
-             extra={"stage": "parse", "done": 0, "total": total, "skipped": files - total})
+    log.info("parsing %d of %d files (the rest already published or duplicates)", total, total + skipped,
+             extra={"stage": "parse", "done": 0, "total": total, "skipped": skipped})
     tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
     for i, (item, parsed) in enumerate(zip(items, parse_all(tasks, limits)), start=1):
         doc = parsed.document
@@ -65,31 +70,23 @@ def parse_batch(raw: pd.DataFrame, limits: Limits = Limits()) -> ParsedBatch:
         if doc["document_id"] in seen:
             continue  # a missing path given twice: one row (files with the same bytes were dropped above)
         seen.add(doc["document_id"])
-        docs.append(doc)
-        pages += doc.get("page_count") or 0
-        if not parsed.cells.empty:
-            cells.append(parsed.cells)
-        if not parsed.tables.empty:
-            tables.append(parsed.tables)
-        narratives[doc["document_id"]] = parsed.narrative_by_page
-        problems[doc["document_id"]] = parsed.problems
-        for stage, sec in parsed.seconds.items():
-            stage_seconds[stage] = stage_seconds.get(stage, 0.0) + sec
         log.info(
             "[%d/%d] %s: %s%s, %d cells",
             i, total, item.file_name, doc["status"], f" ({doc['reason']})" if doc.get("reason") else "", len(parsed.cells),
             extra={"stage": "parse", "done": i, "total": total, "status": doc["status"]},
         )
-    return ParsedBatch(
-        documents=docs,
-        cells=pd.concat(cells, ignore_index=True) if cells else pd.DataFrame(columns=CELL_COLUMNS),
-        tables=pd.concat(tables, ignore_index=True) if tables else pd.DataFrame(columns=TABLE_STATUS_COLUMNS),
-        narratives=narratives,
-        problems=problems,
-        seconds=time.perf_counter() - started,
-        pages=pages,
-        stage_seconds=stage_seconds,
-    )
+        yield parsed
+
+
+def add_document(batch: ParsedBatch, parsed) -> None:
+    """A parsed (or staged) document's row, narrative, problems and worker seconds into `batch`; not its frames."""
+    doc = parsed.document
+    batch.documents.append(doc)
+    batch.pages += doc.get("page_count") or 0
+    batch.narratives[doc["document_id"]] = parsed.narrative_by_page
+    batch.problems[doc["document_id"]] = parsed.problems
+    for stage, sec in parsed.seconds.items():
+        batch.stage_seconds[stage] = batch.stage_seconds.get(stage, 0.0) + sec
 
 
 def validate_batch(batch: ParsedBatch) -> pd.DataFrame:

@@ -90,13 +90,12 @@ def run_ingest(
 
     from disclosures.assets.partitions import INGEST_BATCHES
     from disclosures.pending import batch_key
-    from disclosures.pipelines.definitions import defs
+    from disclosures.pipelines.launch import execute_ingest
 
     instance = _instance(warehouse)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
     key = batch_key(f"cli-{stamp}", [str(Path(f).resolve()) for f in files])
     instance.add_dynamic_partitions(INGEST_BATCHES.name, [key])
-    job = defs().resolve_job_def("ingest")
     run_config = {
         "ops": {"raw_documents": {"config": {"paths": files, "source_urls": source_urls or [], "hints": hints or []}}},
         "resources": {
@@ -108,10 +107,8 @@ def run_ingest(
         # run's full log, tracebacks included, stays in its event log for `dagster dev`.
         "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
     }
-    result = job.execute_in_process(
-        run_config=run_config, instance=instance, partition_key=key, raise_on_error=False, tags=owner_tags()
-    )
-    return result.success, result.run_id
+    # In this process, or on the Dask cluster when one is configured (pipelines/executors.py).
+    return execute_ingest(run_config, instance, key, owner_tags())
 
 
 def _failure(run_id: str) -> str:

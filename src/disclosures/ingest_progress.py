@@ -1,6 +1,6 @@
 """What `disclosures ingest` shows while it runs: a progress bar on a terminal, plain lines elsewhere.
 
-The ingest job's steps log their progress to `disclosures.progress` (batch.parse_batch
+The ingest job's steps log their progress to `disclosures.progress` (batch.parse_stream
 per document, batch.validate_batch before and after Great Expectations, the
 publish asset per document), each record carrying `stage`, `done` and `total`.
 The CLI only changes how those records are shown, so the bar follows the same
