@@ -39,6 +39,6 @@ def ingest_executor(scheduler: str) -> ExecutorDefinition | None:
     """The Dask executor on an existing scheduler; None (Dagster's default) without one."""
     if not scheduler:
         return None
-    from dagster_dask import dask_executor
+    from disclosures.pipelines.dask_executor import dask_cluster_executor
 
-    return dask_executor.configured({"cluster": {"existing": {"address": scheduler}}}, name="dask")
+    return dask_cluster_executor.configured({"address": scheduler}, name="dask")

@@ -10,11 +10,21 @@ is refused with a message saying what to do, before anything is written.
 
 from __future__ import annotations
 
+import os
+from importlib.resources import files
 from pathlib import Path
 
 from dagster import DagsterInstance
 
 KEY = "disclosures/warehouse"
+POSTGRES_URL = "DAGSTER_POSTGRES_URL"
+
+
+def instance_settings() -> str:
+    """The dagster.yaml a new home gets: on PostgreSQL when `$DAGSTER_POSTGRES_URL` names a
+    database (every process and machine then shares the runs), else on SQLite files in the home."""
+    name = "dagster.postgres.yaml" if os.environ.get(POSTGRES_URL) else "dagster.yaml"
+    return files("disclosures.pipelines").joinpath(name).read_text(encoding="utf-8")
 
 
 class WrongHome(ValueError):

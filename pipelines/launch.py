@@ -27,5 +27,20 @@ def execute_ingest(run_config: dict, instance: DagsterInstance, partition_key: s
     job = build_reconstructable_job(
         "disclosures.pipelines.definitions", "ingest_job_for", reconstructable_kwargs={"shards": shards, "scheduler": scheduler}
     )
-    with execute_job(job, instance, run_config=run_config, tags={**tags, "dagster/partition": partition_key}) as result:
+    with execute_job(job, instance, run_config=absolute(run_config), tags={**tags, "dagster/partition": partition_key}) as result:
         return result.success, result.run_id
+
+
+def absolute(run_config: dict) -> dict:
+    """The run's paths made absolute: a step runs in a worker whose working directory is not the caller's."""
+    import copy
+    import os
+
+    config = copy.deepcopy(run_config)
+    raw = config.get("ops", {}).get("raw_documents", {}).get("config", {})
+    raw["paths"] = [os.path.abspath(p) for p in raw.get("paths", [])]
+    for resource, key in (("warehouse", "database"), ("raw_store", "root"), ("staging", "url")):
+        settings = config.get("resources", {}).get(resource, {}).get("config", {})
+        if settings.get(key) and "://" not in settings[key]:
+            settings[key] = os.path.abspath(settings[key])
+    return config

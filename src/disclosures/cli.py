@@ -51,15 +51,13 @@ def _instance(warehouse: str | None = None):
     from dagster._core.instance.ref import InstanceRef
     from filelock import FileLock
 
-    from disclosures.pipelines.home import claim_home
+    from disclosures.pipelines.home import claim_home, instance_settings
 
     home = Path(os.environ.setdefault("DAGSTER_HOME", str(Path(".dagster_home").resolve())))
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
-        from importlib.resources import files
-
-        config.write_text(files("disclosures.pipelines").joinpath("dagster.yaml").read_text(encoding="utf-8"))
+        config.write_text(instance_settings())
     # The instance of $DAGSTER_HOME, less its capture of stdout and stderr. A CLI run's output is the
     # terminal's: Dagster's local capture sends it through files that `tail -F` subprocesses copy back,
     # a second late, records the progress bar's redraws as the run's log, and its two processes per
