@@ -14,6 +14,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,9 +32,11 @@ def _pg_bin(name: str) -> str:
 
 
 @contextlib.contextmanager
-def postgres(folder: Path) -> Iterator[str]:
-    """A server on a free port of 127.0.0.1 with its data in `folder`; yields a URL to its `postgres` database."""
-    folder.mkdir(parents=True, exist_ok=True)
+def postgres() -> Iterator[str]:
+    """A server on a free port of 127.0.0.1 with its data in a temporary folder; yields a URL to its
+    `postgres` database. The folder is made in the system's temporary directory, not pytest's, which
+    only root may enter."""
+    folder = Path(tempfile.mkdtemp(prefix="disclosures-pg-"))
     as_user: list[str] = []
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres")
@@ -49,6 +52,7 @@ def postgres(folder: Path) -> Iterator[str]:
         yield f"postgresql+psycopg2://postgres@127.0.0.1:{port}/postgres"
     finally:
         subprocess.run([*as_user, _pg_bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def create_database(url: str, name: str) -> str:
