@@ -209,13 +209,16 @@ def published_versions(path: str | Path, document_ids: list[str]) -> dict[str, s
 
 def versions(con: duckdb.DuckDBPyConnection, document_ids: list[str]) -> dict[str, str]:
     """published_versions on a connection the caller holds (the publisher's, under its lock)."""
-    con.register("wanted", pd.DataFrame({"document_id": document_ids}, dtype=object))
+    # A cursor of its own: the caller's connection goes on to its transactions, and DuckDB 2.0 refuses
+    # those while a result of the same connection is still open.
+    cur = con.cursor()
     try:
-        return dict(con.execute(
+        cur.register("wanted", pd.DataFrame({"document_id": document_ids}, dtype=object))
+        return dict(cur.execute(
             "SELECT document_id, code_version FROM documents JOIN wanted USING (document_id) WHERE status <> 'rejected'"
         ).fetchall())
     finally:
-        con.unregister("wanted")
+        cur.close()
 
 
 def dispositions(path: str | Path) -> pd.DataFrame:
