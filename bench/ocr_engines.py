@@ -3,8 +3,9 @@
     python bench/ocr_engines.py [--pages 4,5,6,9] [--tesseract]
 
 Table pages of a generated document are scanned three ways (grey 200 dpi
-skewed, 1-bit 300 dpi, grey 150 dpi JPEG) and each engine reads the whole page
-as it comes. A page's figures count as read when the printed amount comes out
+skewed, 1-bit 300 dpi, grey 150 dpi JPEG), rendered and deskewed as the OCR
+path does, and each engine reads the whole page (tesseract: chi_sim+eng,
+automatic page segmentation). A page's figures count as read when the printed amount comes out
 of the engine as one text item, exactly (separators dropped); items are matched
 as a multiset, so a figure printed twice must be read twice. Seconds are wall
 time per page, the engine loaded once. Prints JSON.
@@ -50,7 +51,7 @@ def _tesseract(image) -> list[str]:
     with tempfile.TemporaryDirectory() as tmp:
         png = Path(tmp) / "p.png"
         image.save(png)
-        out = subprocess.run(["tesseract", str(png), "-", "-l", "chi_sim+eng", "--psm", "6", "tsv"],
+        out = subprocess.run(["tesseract", str(png), "-", "-l", "chi_sim+eng", "--psm", "3", "tsv"],
                              capture_output=True, text=True, check=True).stdout
     words = [line.split("\t")[-1] for line in out.splitlines()[1:] if line.count("\t") >= 11]
     return [w for w in words if w.strip()]
@@ -58,6 +59,7 @@ def _tesseract(image) -> list[str]:
 
 def main() -> None:
     from disclosures.generator.scan import ScanSettings, scan_pages
+    from disclosures.parse import ocr
     from PIL import Image
     import pypdfium2 as pdfium
 
@@ -78,8 +80,11 @@ def main() -> None:
             shutil.copy(SOURCE, pdf)
             scan_pages(pdf, pages, seed=7, settings=ScanSettings(**settings))
             doc = pdfium.PdfDocument(str(pdf))
-            # the page image as it is stored (its own dpi), as the OCR path renders it
-            images = {p: doc[p - 1].render(scale=settings["dpi"] / 72, grayscale=True).to_pil() for p in pages}
+            # rendered and deskewed as the OCR path does (parse/ocr.py), so both engines read a straight page
+            images = {}
+            for p in pages:
+                grey = ocr.render(doc[p - 1])
+                images[p] = Image.fromarray(ocr._rotate(grey, ocr.skew_of(ocr._ink(grey)), 255))
             doc.close()
             for name, read in engines.items():
                 exact = total = 0

@@ -14,11 +14,12 @@ Everything is drawn from a seed, so a scanned corpus regenerates byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import random
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -26,7 +27,7 @@ from pathlib import Path
 class ScanSettings:
     dpi: int = 200
     mode: str = "grey"  # grey (JPEG) | 1bit (thresholded, Flate)
-    skew: float = 0.0  # degrees, counter-clockwise
+    skew: float | None = None  # degrees, counter-clockwise; None: drawn for each page, within ±1°
     noise: float = 6.0  # grey levels of Gaussian sensor noise (standard deviation)
     jpeg_quality: int = 75  # grey only
 
@@ -34,8 +35,7 @@ class ScanSettings:
     def random(cls, rng: random.Random) -> ScanSettings:
         mode = rng.choice(["grey", "grey", "1bit"])
         return cls(dpi=rng.choice([150, 200, 200, 240, 300]) if mode == "grey" else rng.choice([200, 240, 300]),
-                   mode=mode, skew=round(rng.uniform(-1.0, 1.0), 2), noise=round(rng.uniform(2.0, 10.0), 1),
-                   jpeg_quality=rng.randint(55, 85))
+                   mode=mode, noise=round(rng.uniform(2.0, 10.0), 1), jpeg_quality=rng.randint(55, 85))
 
 
 def scan_image(pdf_page, settings: ScanSettings, rng: random.Random):
@@ -92,9 +92,9 @@ def _image_page(pdf, width: float, height: float, image, settings: ScanSettings)
 def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None) -> dict:
     """Replace `pages` (1-based; None: every page) of the PDF at `path` by scans of themselves.
 
-    Each page gets its own draw of noise and skew (a feeder does not hold every sheet
-    alike); `settings` fixes dpi and mode for the whole run, as one scanner would.
-    Returns what was done, for the truth file."""
+    One scanner's settings (drawn from the seed unless given) hold for the whole run;
+    each page gets its own noise and, unless settings fix it, its own skew (a feeder
+    does not hold every sheet alike). Returns what was done, for the truth file."""
     import pikepdf
     import pypdfium2 as pdfium
 
@@ -106,8 +106,8 @@ def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSet
         shots = {}
         for n in numbers:
             page = src[n - 1]
-            one = ScanSettings(base.dpi, base.mode, round(rng.uniform(-1.0, 1.0), 2) if settings is None else base.skew,
-                               base.noise, base.jpeg_quality)
+            skew = base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2)
+            one = dataclasses.replace(base, skew=skew)
             shots[n] = (page.get_size(), scan_image(page, one, rng), one)
     finally:
         src.close()
@@ -131,7 +131,3 @@ def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: 
     from .truth import dumps
 
     truth_path.write_text(dumps(truth), "utf-8")
-
-
-def settings_dict(settings: ScanSettings) -> dict:
-    return asdict(settings)
