@@ -39,12 +39,11 @@ def _figures(text: str) -> list[str]:
 
 
 def _rapidocr():
-    from rapidocr import RapidOCR
-
-    engine = RapidOCR(params={"Global.log_level": "warning", "Global.use_cls": False})
     import numpy as np
 
-    return lambda image: list(engine(np.asarray(image.convert("RGB"))).txts or [])
+    from disclosures.parse.ocr import engine  # configured as the OCR path uses it
+
+    return lambda image: list(engine()(np.asarray(image.convert("L"))).txts or [])
 
 
 def _tesseract(image) -> list[str]:
