@@ -298,6 +298,14 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
+    # A cover holds too few characters for page_quality to tell a garbled layer: where other
+    # pages are garbled and the first two pages' text names no kind (决算, 预算), they are too.
+    cover = [n for n in (1, 2) if n <= doc.page_count and quality[n] == "ok"]
+    first = norm_text("".join(doc.pages[n - 1].text for n in cover))
+    if cover and "garbled" in quality.values() and "决算" not in first and "预算" not in first:
+        for n in cover:
+            quality[n], assessed[n] = "garbled", ("garbled", "the cover names no report kind, other pages are garbled")
+        bad_pages = sorted(bad_pages + cover)
     at.enter("reading pages by OCR")
     # A page without a usable text layer is read from its picture; its text replaces the layer.
     ocred, ocr_problems = ocr_pages(doc, [n for n in bad_pages if quality[n] in OCR_READS])
