@@ -40,7 +40,7 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
     return {"documents": len(files), "pages": pages, "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 1)}
 
 
-SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale")
+SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "ocr_engines", "scanned")
 
 
 def _previous() -> dict:
@@ -77,6 +77,9 @@ def main() -> None:
         "accuracy": lambda: accuracy.main(generated),
         "warehouse": lambda: _script("warehouse.py", "--documents", "200" if opts.quick else "10000"),
         "scale": lambda: _script("scale.py", "--documents", "100" if opts.quick else "1000"),
+        # OCR: rapidocr against tesseract on our scans; a scanned corpus read and checked (s/page, accuracy)
+        "ocr_engines": lambda: _script("ocr_engines.py", "--tesseract", "--pages", "5,9"),
+        "scanned": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20"),
     }
     results = _previous()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

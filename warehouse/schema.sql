@@ -77,6 +77,8 @@ ALTER TABLE checks ADD COLUMN IF NOT EXISTS family VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS row_key VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS column_key VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS unit VARCHAR;
+-- OCR'd cells: the engine's confidence in the cell's least certain character (NULL: read from the text layer)
+ALTER TABLE fact_amounts ADD COLUMN IF NOT EXISTS confidence DOUBLE;
 
 -- triage: a reviewer's verdict on a failed check, append-only (every verdict
 -- is kept; the latest per document and check is in force). Survives re-runs.

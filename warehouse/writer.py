@@ -32,7 +32,7 @@ DOCUMENT_COLUMNS = [
 ]
 FACT_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page", "printed", "row_label",
-    "x0", "y0", "x1", "y1", "method", "code_version", "run_id",
+    "x0", "y0", "x1", "y1", "method", "confidence", "code_version", "run_id",
 ]
 _DOC_TABLES = ("fact_amounts", "checks", "document_tables", "document_problems", "documents")
 DISPOSITIONS = ("bureau_error", "parser_error")

@@ -16,7 +16,8 @@ CELL_COLUMNS = [
     "row_label",  # the row's name as printed (function/economic subject name)
     "page",  # 1-based page
     "x0", "y0", "x1", "y1",  # the cell's box on the page, PDF points, origin bottom-left
-    "method",  # extraction method, e.g. camelot-lattice-vector
+    "method",  # extraction method, e.g. camelot-lattice-vector, ocr-rapidocr-3.10.0
+    "confidence",  # OCR'd cells: the engine's confidence in the cell's least certain character; else None
 ]
 
 # One row per table the document should contain.

@@ -36,11 +36,14 @@ if TYPE_CHECKING:  # the parser is imported by the workers (and the forkserver),
 @dataclass(frozen=True)
 class Limits:
     """What one document may cost. The defaults leave room for the largest real
-    disclosures (a 60-page document parses in ~5 s and ~250 MB) and stop a bomb."""
+    disclosures (a 60-page document parses in ~5 s and ~250 MB; scanned, OCR takes minutes)
+    and stop a bomb."""
 
     workers: int = 0  # 0: one per core
-    memory_mb: int = 2048  # address space of a worker, imports included (~650 MB)
-    seconds: float = 120.0  # wall time per document
+    memory_mb: int = 2048  # address space of a worker, imports included (~650 MB; the OCR models ~+250 MB)
+    # wall time per document: a scanned document is OCR'd page by page (~3-5 s a page on one
+    # core, several times that on a loaded machine), so 60 scanned pages must fit
+    seconds: float = 900.0
 
     @property
     def pool_size(self) -> int:
@@ -79,7 +82,8 @@ def _context():
     ctx = multiprocessing.get_context("forkserver")
     # The forkserver imports the parser once; every worker (and every replacement) is
     # forked from it with camelot, pdfium and pandas already loaded.
-    ctx.set_forkserver_preload(["disclosures.parse.document"])
+    # (and the OCR engine's code: its models load in the worker that first meets a scan, parse/ocr.py)
+    ctx.set_forkserver_preload(["disclosures.parse.document", "rapidocr"])
     return ctx
 
 

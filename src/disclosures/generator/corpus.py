@@ -267,3 +267,41 @@ def build_variants(out_dir, redistilled_dir) -> list[Path]:
         target.with_suffix(".truth.json").write_text(dumps(truth), "utf-8")
         paths.append(target)
     return paths
+
+
+# Scanned documents: layouts a scanned table still shows with its rules (a three-line table's
+# grid is derived from text blocks; see parse/textgrid.py), over random departments.
+SCANNED_LAYOUTS = (None, "split-codes", "yuan", "sangong-pairs", "econ-2", "title-in-table", "wrapped",
+                   "sangong-reception", "yuan-tables")
+
+
+def build_scanned(out_dir, count: int = 20, whole: int = 2, seed: int = 0, workers: int = 1) -> list[Path]:
+    """`count` reportlab documents, scanned as bureaus publish them (generator/scan.py): the first
+    `whole` entirely (a photocopied document, grey then 1-bit), the others one table page each,
+    a different table each time (a signed table scanned into a born-digital export). Scanner
+    settings are drawn per document: 150-300 dpi, grey JPEG or 1-bit, skew within ±1°, noise.
+    The truth is the document's (same cells, same pages) plus how it was scanned."""
+    from .scan import ScanSettings, scan_document
+
+    specs = []
+    for i in range(count):
+        profile = sorted(PROFILES)[i % len(PROFILES)]
+        layout = SCANNED_LAYOUTS[i % len(SCANNED_LAYOUTS)]
+        kind = "whole" if i < whole else "page"
+        specs.append(Spec(f"scanned-{kind}-{profile}-s{seed}-{i:03d}", "reportlab", 2024, "晋城市", profile,
+                          seed=9000 + 1000 * seed + i, layout=layout))
+    paths = render_specs(specs, Path(out_dir), workers)
+    codes = ["公开01", "公开02", "公开03", "公开04", "公开05", "公开06", "公开09", "公开10", "公开08"]
+    for i, path in enumerate(paths):
+        rng = random.Random(f"scanned/{seed}/{i}")
+        settings = ScanSettings.random(rng)
+        if i < whole:
+            settings = ScanSettings(dpi=200 if i % 2 == 0 else 300, mode="grey" if i % 2 == 0 else "1bit",
+                                    noise=settings.noise, jpeg_quality=settings.jpeg_quality)
+            pages = None
+        else:
+            tables = json.loads(path.with_suffix(".truth.json").read_text("utf-8"))["tables"]
+            printed = [c for c in codes[i % len(codes):] + codes[:i % len(codes)] if tables[c].get("pages")]
+            pages = [tables[printed[0]]["pages"][0]]
+        scan_document(path, pages, seed * 1000 + i, settings)
+    return paths

@@ -21,6 +21,7 @@ from disclosures.tables import FINAL_TABLES
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
+from disclosures.parse.ocr_pages import OCR_READS, confidence, describe, method, ocr_pages
 from disclosures.parse.tables import table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
 from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, page_quality
@@ -252,7 +253,7 @@ def _attach(doc: PdfDocument, located: list[_Located], grids: dict[int, list[Gri
         current.grids.append(item)
 
 
-def _derive_ruleless(doc: PdfDocument, located: list[_Located]) -> None:
+def _derive_ruleless(doc: PdfDocument, located: list[_Located], rules: dict | None = None) -> None:
     """Tables lattice found no grid for: a three-line table's grid from its rules and text.
 
     Only a title with no grid under it is tried, so a ruled table is never read twice."""
@@ -260,7 +261,7 @@ def _derive_ruleless(doc: PdfDocument, located: list[_Located]) -> None:
     todo = [t for t in located if not t.grids and t.code not in with_grid]
     if not todo:
         return
-    facts = PageFacts(doc)
+    facts = PageFacts(doc, rules)  # (an OCR'd page's rules come from its picture)
     try:
         for t in todo:
             if t.code in with_grid:
@@ -297,8 +298,21 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     assessed = {p.number: page_quality(p) for p in doc.pages}
     quality = {n: q for n, (q, _) in assessed.items()}
     bad_pages = [n for n, q in quality.items() if q != "ok"]
-    # From here on a page that is not ok has no text: its name, year or figures are never read.
-    doc = replace(doc, pages=[Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
+    # A cover holds too few characters for page_quality to tell a garbled layer: where other
+    # pages are garbled and the first two pages' text names no kind (决算, 预算), they are too.
+    cover = [n for n in (1, 2) if n <= doc.page_count and quality[n] == "ok"]
+    first = norm_text("".join(doc.pages[n - 1].text for n in cover))
+    if cover and "garbled" in quality.values() and "决算" not in first and "预算" not in first:
+        for n in cover:
+            quality[n], assessed[n] = "garbled", ("garbled", "the cover names no report kind, other pages are garbled")
+        bad_pages = sorted(bad_pages + cover)
+    at.enter("reading pages by OCR")
+    # A page without a usable text layer is read from its picture; its text replaces the layer.
+    ocred, ocr_problems = ocr_pages(doc, [n for n in bad_pages if quality[n] in OCR_READS])
+    bad_pages = [n for n in bad_pages if n not in ocred]
+    # From here on a page that is not ok, and was not OCR'd, has no text: its name, year or figures are never read.
+    doc = replace(doc, pages=[ocred[p.number].page if p.number in ocred
+                              else Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
     at.enter("reading the name, year and kind")
     department = hints.get("department") or _department(doc)
@@ -317,14 +331,14 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         "unit": None,
         "file_name": doc.path.name,
     }
-    problems: list[str] = []
+    problems: list[str] = [describe(*assessed[n], ocred[n]) for n in ocred] + ocr_problems
     for n in bad_pages:
         what = {"image-only": "image-only, no text layer",
                 "garbled": f"garbled text layer ({assessed[n][1]})",
                 "unplaced": f"text without positions ({assessed[n][1]})"}[quality[n]]
         problems.append(f"page {n}: {what}; nothing was read from it")
     if len(bad_pages) == doc.page_count:
-        row.update(status="unreadable", reason=f"no page has a usable text layer ({_UNUSABLE}); OCR is not available")
+        row.update(status="unreadable", reason=f"no page has a usable text layer ({_UNUSABLE}) or could be read by OCR")
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
     if department and "XX" in department.upper():
         row.update(status="template", reason=f"a template, not a department's document: placeholder name {department}")
@@ -340,7 +354,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
     at.enter("locating the tables")
-    located = [t for t in _titles(doc) if quality[t.page] == "ok"]
+    located = [t for t in _titles(doc) if quality[t.page] == "ok" or t.page in ocred]
     # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
     starts = sorted({t.page for t in located})
     table_pages = set()
@@ -349,10 +363,11 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
     table_pages = sorted(table_pages)
     at.enter("reading the tables' rules (camelot)")
-    grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok"])
+    grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok" and p not in ocred])
+    grids.update(ocred.grids([p for p in table_pages if p in ocred]))
     _attach(doc, located, grids)
     at.enter("deriving three-line tables")
-    _derive_ruleless(doc, located)
+    _derive_ruleless(doc, located, ocred.rules())
     at.enter("mapping cells to keys")
 
     # A title printed twice (say, on a cover of the tables section) keeps the one with a grid.
@@ -422,7 +437,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
                     round(y0, 1),
                     round(x1, 1),
                     round(y1, 1),
-                    rc.cell.method,
+                    method(rc.cell, ocred),
+                    confidence(rc.cell),
                 )
             )
     cells = pd.DataFrame(cell_rows, columns=CELL_COLUMNS) if cell_rows else _empty_cells()
@@ -445,7 +461,7 @@ def _page_list(pages: list[int]) -> str:
 
 
 def _unreadable_reason(pages: list[int], what: str) -> str:
-    return f"{what}: page(s) {_page_list(pages)} have no usable text layer ({_UNUSABLE}); OCR is not available"
+    return f"{what}: page(s) {_page_list(pages)} have no usable text layer ({_UNUSABLE}) and OCR could not read them"
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

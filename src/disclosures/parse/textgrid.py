@@ -131,10 +131,10 @@ class _PageRegion:
 class PageFacts:
     """Rules of the pages a derivation looks at (pdfium, opened once), and their glyphs."""
 
-    def __init__(self, doc: PdfDocument):
+    def __init__(self, doc: PdfDocument, rules: dict[int, list[Rule]] | None = None):
         self.doc = doc
         self._pdf = None
-        self._rules: dict[int, list[Rule]] = {}
+        self._rules: dict[int, list[Rule]] = dict(rules or {})  # pages whose rules are known already (OCR'd: from the picture)
 
     def _page(self, number: int):
         if self._pdf is None:

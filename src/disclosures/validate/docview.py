@@ -94,6 +94,7 @@ class DocView:
     rows: dict[str, list[str]] = field(default_factory=dict)
     row_cols: dict[tuple[str, str], set] = field(default_factory=dict)
     table_pages: dict[str, int | None] = field(default_factory=dict)
+    ocr_confidence: dict[tuple[str, str, str], float] = field(default_factory=dict)  # cells read by OCR
 
     # ----------------------------------------------------------------- build
     @classmethod
@@ -114,9 +115,10 @@ class DocView:
         )
         if len(cells):
             cols = {c: cells[c].tolist() if c in cells.columns else [None] * len(cells)
-                    for c in ("table_code", "row_key", "column_key", "amount", "page", "row_label")}
-            for t, r, c, a, p, lab in zip(cols["table_code"], cols["row_key"], cols["column_key"],
-                                         cols["amount"], cols["page"], cols["row_label"]):
+                    for c in ("table_code", "row_key", "column_key", "amount", "page", "row_label", "method", "confidence")}
+            for t, r, c, a, p, lab, how, conf in zip(cols["table_code"], cols["row_key"], cols["column_key"],
+                                                     cols["amount"], cols["page"], cols["row_label"],
+                                                     cols["method"], cols["confidence"]):
                 if _is_missing(t) or _is_missing(r) or _is_missing(c):
                     continue
                 t, r, c = str(t), str(r), str(c)
@@ -132,6 +134,8 @@ class DocView:
                 view.amounts[key] = amount
                 page = None if _is_missing(p) else int(p)
                 view.pages[key] = page
+                if isinstance(how, str) and how.startswith("ocr-"):
+                    view.ocr_confidence[key] = None if _is_missing(conf) else float(conf)
                 view.table_pages.setdefault(t, page)
                 if (t, r) not in view.row_cols:
                     view.rows.setdefault(t, []).append(r)
@@ -190,6 +194,16 @@ class DocView:
 
     def label(self, table: str, row: str) -> str:
         return self.labels.get((table, row), "")
+
+    def ocr_note(self, terms) -> str:
+        """The terms of an identity that were read by OCR, with the engine's confidence: a failure
+        involving them may be a misread rather than the bureau's error (nothing is corrected)."""
+        read = [(t[:3], self.ocr_confidence[t[:3]]) for t in terms if t[:3] in self.ocr_confidence]
+        if not read:
+            return ""
+        cells = ", ".join(f"{t} {r}/{c} (page {self.page(t, r, c)}, confidence "
+                          f"{'?' if conf is None else f'{conf:.2f}'})" for (t, r, c), conf in read)
+        return f"read by OCR: {cells}"
 
     # ------------------------------------------------------- subject lookup
     def code_label(self, code: str, prefer: tuple[str, ...] = ("公开05", "公开03", "公开02", "公开07", "公开08")) -> str:

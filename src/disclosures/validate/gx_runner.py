@@ -169,6 +169,10 @@ def _instance_details(row: dict, passed: bool, reasons: list[str]) -> str:
         text = f"{head}, difference {_num(diff)}{unit_s}"
     if not passed:
         text += f" — FAILED: {', '.join(reasons) or 'unexpected'} (by {_num(row['excess'])}{unit_s})"
+        note = row.get("note")
+        if isinstance(note, str) and note.startswith("read by OCR"):
+            # the OCR'd cells involved (DocView.ocr_note), so a reviewer can tell a misread from a bureau error
+            text += f"; {note}"
     return text
 
 

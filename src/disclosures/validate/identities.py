@@ -217,7 +217,7 @@ class InstanceBuilder:
         self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
                   column_key=column_key, lhs=lv, rhs=rv, n_terms=n_terms, tolerance=tol, kind=kind,
                   severity=severity, page=v.page(*first[:3]), unit=unit, description=description,
-                  lhs_desc=lhs_desc, rhs_desc=rhs_desc)
+                  lhs_desc=lhs_desc, rhs_desc=rhs_desc, note=v.ocr_note(present_l + present_r))
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=INSTANCE_COLUMNS)

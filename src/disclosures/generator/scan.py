@@ -1,0 +1,133 @@
+"""Scans: a produced PDF's pages replaced by pictures of themselves, as bureaus publish them.
+
+A bureau scans a printed document whole (a photocopier's PDF: every page an
+image), or scans a few signed tables and pastes them into an otherwise
+born-digital export. The picture is what a scanner makes of paper: 150-300 dpi,
+grey (a JPEG, with its artefacts) or 1-bit (a thresholded bitmap, Flate
+compressed as fax-like scanners write it), turned by up to a degree where the
+sheet sat askew on the glass, with sensor noise. The page keeps its size and
+the figures printed on it, so the document's truth (same cells, same pages)
+is unchanged; the truth file records how each page was scanned.
+
+Everything is drawn from a seed, so a scanned corpus regenerates byte for byte.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import random
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    dpi: int = 200
+    mode: str = "grey"  # grey (JPEG) | 1bit (thresholded, Flate)
+    skew: float | None = None  # degrees, counter-clockwise; None: drawn for each page, within ±1°
+    noise: float = 6.0  # grey levels of Gaussian sensor noise (standard deviation)
+    jpeg_quality: int = 75  # grey only
+
+    @classmethod
+    def random(cls, rng: random.Random) -> ScanSettings:
+        mode = rng.choice(["grey", "grey", "1bit"])
+        return cls(dpi=rng.choice([150, 200, 200, 240, 300]) if mode == "grey" else rng.choice([200, 240, 300]),
+                   mode=mode, noise=round(rng.uniform(2.0, 10.0), 1), jpeg_quality=rng.randint(55, 85))
+
+
+def scan_image(pdf_page, settings: ScanSettings, rng: random.Random):
+    """The page as a scanner returns it: a PIL image (mode L or 1) at settings.dpi."""
+    import numpy as np
+    from PIL import Image
+
+    grey = pdf_page.render(scale=settings.dpi / 72, grayscale=True).to_pil().convert("L")
+    if settings.skew:
+        grey = grey.rotate(settings.skew, resample=Image.Resampling.BILINEAR, expand=False, fillcolor=255)
+    pixels = np.asarray(grey, dtype=np.float32)
+    noise = np.random.default_rng(rng.getrandbits(32)).normal(0.0, settings.noise, pixels.shape)
+    # paper is not pure white: a slight grey cast, darker towards one edge (the lid's shadow)
+    shade = np.linspace(0, rng.uniform(0, 12), pixels.shape[1], dtype=np.float32)[None, :]
+    pixels = np.clip(pixels - 6 - shade + noise, 0, 255).astype(np.uint8)
+    image = Image.fromarray(pixels, "L")
+    if settings.mode == "1bit":
+        threshold = rng.randint(150, 185)
+        image = image.point(lambda v: 255 if v > threshold else 0, mode="1")
+    return image
+
+
+def _image_page(pdf, width: float, height: float, image, settings: ScanSettings):
+    """A pikepdf page of width x height points showing `image` full-page and nothing else."""
+    import pikepdf
+
+    w, h = image.size
+    if settings.mode == "1bit":
+        # PIL packs 1-bit rows MSB first, 1 = white: DeviceGray's reading of a 1-bit sample
+        stream = pikepdf.Stream(pdf, zlib.compress(image.tobytes(), 6))
+        stream["/Filter"] = pikepdf.Name("/FlateDecode")
+        bits = 1
+    else:
+        buf = io.BytesIO()
+        image.save(buf, format="JPEG", quality=settings.jpeg_quality)
+        stream = pikepdf.Stream(pdf, buf.getvalue())
+        stream["/Filter"] = pikepdf.Name("/DCTDecode")
+        bits = 8
+    stream["/Type"] = pikepdf.Name("/XObject")
+    stream["/Subtype"] = pikepdf.Name("/Image")
+    stream["/Width"], stream["/Height"] = w, h
+    stream["/ColorSpace"] = pikepdf.Name("/DeviceGray")
+    stream["/BitsPerComponent"] = bits
+    content = pikepdf.Stream(pdf, f"q {width:.4f} 0 0 {height:.4f} 0 0 cm /Im0 Do Q".encode())
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name("/Page"),
+        MediaBox=pikepdf.Array([0, 0, width, height]),
+        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream)),
+        Contents=content,
+    )
+    return pikepdf.Page(pdf.make_indirect(page))
+
+
+def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None) -> dict:
+    """Replace `pages` (1-based; None: every page) of the PDF at `path` by scans of themselves.
+
+    One scanner's settings (drawn from the seed unless given) hold for the whole run;
+    each page gets its own noise and, unless settings fix it, its own skew (a feeder
+    does not hold every sheet alike). Returns what was done, for the truth file."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    rng = random.Random(f"scan/{seed}")
+    base = settings or ScanSettings.random(rng)
+    src = pdfium.PdfDocument(str(path))
+    try:
+        numbers = pages or list(range(1, len(src) + 1))
+        shots = {}
+        for n in numbers:
+            page = src[n - 1]
+            skew = base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2)
+            one = dataclasses.replace(base, skew=skew)
+            shots[n] = (page.get_size(), scan_image(page, one, rng), one)
+    finally:
+        src.close()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for n, ((width, height), image, one) in shots.items():
+            new = _image_page(pdf, width, height, image, one)
+            pdf.pages.insert(n - 1, new)
+            del pdf.pages[n]
+        pdf.save(path, deterministic_id=True)
+    return {"pages": numbers if pages else "all", "dpi": base.dpi, "mode": base.mode,
+            "skew": {str(n): one.skew for n, (_, _, one) in shots.items()},
+            "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
+
+
+def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None) -> None:
+    """scan_pages, and the scan recorded in the PDF's truth file (its cells are unchanged)."""
+    done = scan_pages(pdf_path, pages, seed, settings)
+    truth_path = pdf_path.with_suffix(".truth.json")
+    truth = json.loads(truth_path.read_text("utf-8"))
+    truth["scan"] = done
+    from .truth import dumps
+
+    truth_path.write_text(dumps(truth), "utf-8")
