@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from dagster import DagsterInstance, DagsterRunStatus
 
@@ -39,11 +40,18 @@ def test_a_killed_ingest_is_failed_at_the_next_start(tmp_path, monkeypatch, caps
                 started = DagsterInstance.get().get_runs()
             started = [r for r in started if r.status == DagsterRunStatus.STARTED]
         assert started, "the ingest run never started"
+        # The batch runs in a process the CLI forked (disclosures.forked), which the tags name.
+        owner = int(started[0].tags[PID])
+        assert Path(f"/proc/{owner}/stat").read_text().rsplit(")", 1)[1].split()[1] == str(cli.pid)
     finally:
         cli.send_signal(signal.SIGKILL)
         cli.wait()
     (killed,) = started
-    assert killed.tags[PID] == str(cli.pid)
+    # The batch's process dies with the CLI (no ingest goes on unseen once the command is killed).
+    deadline = time.monotonic() + 60
+    while owner_alive(killed.tags) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert owner_alive(killed.tags) is False
     assert DagsterInstance.get().get_run_by_id(killed.run_id).status == DagsterRunStatus.STARTED  # as the kill left it
 
     # The next start: an ingest of a file that is no PDF (a run that rejects it in a moment).

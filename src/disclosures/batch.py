@@ -60,7 +60,7 @@ def parse_stream(raw: pd.DataFrame, limits: Limits = Limits(), skipped: int = 0)
     total = len(items)
     # Progress events carry their figures as record attributes (`stage`, `done`, `total`) for the
     # CLI's progress bar; the message is the same news as a plain line, for logs and CI.
-    log.info("parsing %d of %d files (the rest already published or duplicates)", total, total + skipped,
+    log.info("parsing %d of %d files (the rest already published, staged, or duplicates)", total, total + skipped,
              extra={"stage": "parse", "done": 0, "total": total, "skipped": skipped})
     tasks = [Task(item.raw_path, item.source_url, dict(item.hints or {})) for item in items]
     for i, (item, parsed) in enumerate(zip(items, parse_all(tasks, limits)), start=1):

@@ -109,6 +109,15 @@ def run_ingest(
     return execute_ingest(run_config, instance, key, owner_tags())
 
 
+def _before_batches(warehouse: str) -> None:
+    """What the forked batches (disclosures.forked) should not each do: refuse a wrong home, fail
+    the runs of dead CLIs (said here, on this process's stderr), import Dagster and GX."""
+    from disclosures.forked import preload
+
+    _instance(warehouse).dispose()
+    preload()
+
+
 def _failure(run_id: str) -> str:
     """Why a run failed, a line per failed step: the innermost error, which names the cause."""
     from dagster import DagsterEventType
@@ -227,6 +236,7 @@ def _batch_notes(run_id: str) -> dict:
 
 
 def cmd_ingest(args) -> int:
+    from disclosures.forked import BatchDied, run_forked
     from disclosures.ingest_progress import shown
     from disclosures.interrupts import Watch
     from disclosures.pipelines.automation import BATCH_SIZE
@@ -246,8 +256,14 @@ def cmd_ingest(args) -> int:
         try:
             with shown(len(files)):
                 # Batches as the sensor makes them: memory stays flat however many files are given.
+                _before_batches(args.warehouse)
                 for start in range(0, len(files), BATCH_SIZE):
-                    ok, run_id = run_ingest(files[start : start + BATCH_SIZE], args.warehouse, args.data, parser=parser)
+                    try:
+                        ok, run_id = run_forked(run_ingest, files[start : start + BATCH_SIZE], args.warehouse, args.data,
+                                                None, None, parser)
+                    except BatchDied as died:
+                        print(f"{died}; {_published(args.warehouse, run_ids)} documents published before it", file=sys.stderr)
+                        return 1
                     run_ids.append(run_id)
                     # Dagster takes Ctrl-C during a run and fails the run; only the watch can tell it from a failure.
                     if ctrl_c.seen() and (not ok or start + BATCH_SIZE < len(files)):
@@ -296,14 +312,17 @@ def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: d
 
 def ingest_pending(data: str, warehouse: str, since: str = "", source: str | None = None) -> tuple[bool, list[str]]:
     """Ingest the scraped documents first seen after `since`, in batches of one run each; (success, run ids)."""
+    from disclosures.forked import run_forked
     from disclosures.pending import batches, ingest_config, pending
     from disclosures.pipelines.automation import BATCH_SIZE
 
     rows = pending(data, since=since, source=source)
     run_ids, ok = [], True
+    if not rows.empty:
+        _before_batches(warehouse)
     for batch in batches(rows, BATCH_SIZE):
         cfg = ingest_config(data, batch)
-        success, run_id = run_ingest(cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
+        success, run_id = run_forked(run_ingest, cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
         if not success:
             print(_failure(run_id), file=sys.stderr)
         ok = ok and success

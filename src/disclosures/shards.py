@@ -16,6 +16,7 @@ the steps a dynamic fan-out would map at run time are not in it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass, field
 
@@ -25,6 +26,8 @@ from disclosures.batch import ParsedBatch, add_document, parse_stream, to_parse,
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.staging import CHECKED, Stage
 from disclosures.workers import Limits
+
+log = logging.getLogger("disclosures.progress")
 
 
 def shard_of(document_id: str | None, raw_path: str, shards: int) -> int:
@@ -113,6 +116,8 @@ def parse_shard(raw: pd.DataFrame, index: int, shards: int, limits: Limits, stag
                 summary.add(staged, reused=True)
                 reused.add(row.document_id)
     rest = mine[~mine["document_id"].isin(reused)]
+    if reused:
+        log.info("read back %d documents staged by an earlier run of this code version", len(reused))
     for parsed in parse_stream(rest, limits, skipped=skipped + len(mine) - len(rest)):
         stage.put_parse(parsed)
         summary.add(parsed, reused=False)
