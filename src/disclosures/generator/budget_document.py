@@ -352,6 +352,7 @@ def build_budget_document(bl: BudgetLedger, style: BudgetStyle | None = None, pr
         blocks += [PageBreak(), Heading("第四部分 名词解释", 1)] + [Para(p) for p in GLOSSARY]
     doc = Document(bl, style, blocks, [*before, *after], absent=absent)
     doc.report_kind, doc.codes, doc.tables_end = "budget", list(TEMPLATE_TABLES[t]), end
+    doc.printed_ledger = printed  # what the tables print (a seeded error's copy)
     doc.extra_truth = {"template": t, "budget_kind": bl.kind, "execution": execution(bl)}
     return doc
 

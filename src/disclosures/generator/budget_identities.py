@@ -201,3 +201,17 @@ def check(bl: BudgetLedger) -> list[str]:
             eq("procurement", f"预算13 {s}=Σitems", g("预算13", s, "合计"),
                [g("预算13", key, "合计") for key in keys if key.startswith(s + "/")])
     return k.failures
+
+
+def check_narrative(doc) -> list[str]:
+    """Checkable narrative figures that do not restate their cell (rounded to 0.01 万元 from 分)."""
+    led = doc.printed_ledger
+    bad = []
+    for sec in doc.sections:
+        for p in sec.paragraphs:
+            for f in p.figures:
+                if f.ref and getattr(f, "checkable", True):
+                    cell = (led.get(*f.ref) + 5_000) // 10_000
+                    if f.value != cell:
+                        bad.append(f"{sec.heading} {f.label}: {f.text} vs {'/'.join(f.ref)}={cell / 100:.2f}")
+    return bad

@@ -425,6 +425,9 @@ def _procurement(bl: BudgetLedger, rng, econ: dict[str, int]) -> None:
         bl.put(t, big, "合计", v)
     bl.put(t, "合计", "合计", sum(totals.values()))
     bl.extra["procurement"] = {big: totals.get(big, 0) for big in ("货物", "工程", "服务")}
+    if "预算13" not in bl.tables:  # the narrative states the totals; there is no table
+        bl.cells = {k: v for k, v in bl.cells.items() if k[0] != t}
+        bl.procurement = []
 
 
 # ---------------------------------------------------------------- budget against actual

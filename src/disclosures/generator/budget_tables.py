@@ -11,7 +11,7 @@ the real documents print them.
 from __future__ import annotations
 
 from . import catalogue as cat
-from .budget_ledger import JIANGSU_INCOME_GROUPS, WAN_CENT, BudgetLedger
+from .budget_ledger import JIANGSU_INCOME_GROUPS, BudgetLedger
 from .document import Cell, TableBlock
 
 C = Cell
@@ -326,5 +326,3 @@ def build_table(code: str, bl: BudgetLedger, style, title: str, label: str, meta
                       empty_text=style.empty_text.format(year=bl.year, who=style.who) if empty else "",
                       unit=unit_line, label_inline=False, rules=style.rules)
 
-
-assert WAN_CENT == 10_000

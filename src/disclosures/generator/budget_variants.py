@@ -125,5 +125,4 @@ def seeded_budget_document(bl: BudgetLedger, kind: str, style: BudgetStyle | Non
                            "note": "required table left out"})
     doc = build_budget_document(bl, style, printed=ed.printed, sections=sections, absent=absent)
     doc.seeded_errors = ed.records
-    doc.printed_ledger = ed.printed
     return doc

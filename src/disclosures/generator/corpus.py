@@ -292,6 +292,42 @@ def generate_budget_corpus(out_dir, templates=BUDGET_TEMPLATES, producers=("repo
     return render_specs(specs, Path(out_dir), workers)
 
 
+# the committed budget corpus: each template by each producer, with a layout of its own
+BUDGET_VARIANTS = [  # (template, 部门/单位, profile, layout per producer)
+    ("shanghai", "部门", "caizhengju", {"reportlab": "header-once", "libreoffice-writer": "zeros-printed",
+                                         "libreoffice-calc": "whole-yuan"}),
+    ("shanghai", "单位", "weijianwei", {"reportlab": "header-repeated", "libreoffice-writer": "no-separators",
+                                         "libreoffice-calc": "rotated"}),
+    ("jiangsu", "部门", "jiaoyuju", {"reportlab": "two-per-page", "libreoffice-writer": "unlabelled",
+                                      "libreoffice-calc": "trimmed-decimals"}),
+    ("ministry", "部门", "jiaotongju", {"reportlab": None, "libreoffice-writer": "header-once",
+                                         "libreoffice-calc": "no-separators"}),
+]
+
+
+def budget_variant_specs() -> list[Spec]:
+    """Every budget template by every producer, and each department's final account of the year."""
+    specs = []
+    for n, (template, kind, profile, layouts_) in enumerate(BUDGET_VARIANTS):
+        seed = 7000 + n
+        for producer in PRODUCERS:
+            unit = "-unit" if kind == "单位" else ""
+            specs.append(Spec(f"budget-{template}{unit}-{producer}", producer, 2024, "晋城市", profile, seed,
+                              layout=layouts_[producer], kind="budget", template=template, budget_kind=kind))
+        specs.append(Spec(f"final-{template}{'-unit' if kind == '单位' else ''}-reportlab", "reportlab", 2024,
+                          "晋城市", profile, seed))
+    return specs
+
+
+def build_budget_variants(out_dir) -> list[Path]:
+    """The budget corpus the tests hold to its truth (`tests/data/budgets/` in a checkout,
+    `make budgets`; needs LibreOffice). The folder is emptied first."""
+    out = Path(out_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    return render_specs(budget_variant_specs(), out)
+
+
 def bulk_corpus(out_dir, count: int = 2000, seed: int = 0, workers: int = 2, errors: float = 0.0) -> list[Path]:
     """The benchmark corpus: reportlab only, many cities, rendered on `workers` processes."""
     return generate_corpus(out_dir, ("reportlab",), count, seed, False, 2024, None, errors, workers)
