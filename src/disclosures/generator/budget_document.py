@@ -65,6 +65,7 @@ class BudgetStyle:
     rules: str = "grid"
     landscape: str = "page"
     landscape_wide: bool = True  # wide tables on landscape pages
+    all_landscape: bool = False  # every table on a landscape page (Shanghai 单位预算 prints them so)
     font_size: float = 8.0
     title_year: str = "年"  # Shanghai '2025年部门…表'; Jiangsu 2017 '2017年度…'; '' no year
     empty_text: str = "注:本{who}{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。"
@@ -92,8 +93,9 @@ class BudgetStyle:
 
 # Named variants over a template's random style (the layout randomiser draws from these).
 BUDGET_LAYOUTS: dict[str, dict] = {
-    "header-once": {"repeat_header": False},
-    "header-repeated": {"repeat_header": True},
+    # large print on landscape pages, so long tables run over pages: their header printed once, or again
+    "header-once": {"repeat_header": False, "all_landscape": True, "font_size": 11.0},
+    "header-repeated": {"repeat_header": True, "all_landscape": True, "font_size": 11.0},
     "zeros-printed": {"zeros": "0.00"},
     "no-separators": {"thousands": False},
     "whole-yuan": {"decimals": "0"},  # 上海市财政局 (Excel): 元 without 分; its ledger holds whole 元

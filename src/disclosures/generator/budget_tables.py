@@ -322,7 +322,7 @@ def build_table(code: str, bl: BudgetLedger, style, title: str, label: str, meta
     header, body, widths, landscape = BUILDERS[code](bl, fig, style)
     empty = code in EMPTY_CAPABLE and not any(v for (t, _, _), v in bl.cells.items() if t == code)
     return TableBlock(code=code, title=title, label=label, meta=[*meta, f"单位：{unit_line}"], header=header,
-                      body=body, widths=widths, landscape=landscape and style.landscape_wide, note="", empty=empty,
+                      body=body, widths=widths, landscape=(landscape and style.landscape_wide) or style.all_landscape, note="", empty=empty,
                       empty_text=style.empty_text.format(year=bl.year, who=style.who) if empty else "",
                       unit=unit_line, label_inline=False, rules=style.rules)
 
