@@ -68,7 +68,7 @@ class BudgetStyle:
     all_landscape: bool = False  # every table on a landscape page (Shanghai 单位预算 prints them so)
     font_size: float = 8.0
     title_year: str = "年"  # Shanghai '2025年部门…表'; Jiangsu 2017 '2017年度…'; '' no year
-    empty_text: str = "注:本{who}{year}年无政府性基金预算财政拨款安排的预算，故本表为空表。"
+    empty_text: str = "注:本{who}{year}年无{fund}财政拨款安排的预算，故本表为空表。"
     who: str = "部门"
 
     @classmethod
@@ -120,7 +120,8 @@ def apply_layout(style: BudgetStyle, layout: str | None) -> BudgetStyle:
     if not layout:
         return style
     if layout not in TEMPLATE_LAYOUTS[style.template]:
-        raise ValueError(f"layout {layout!r} is not one of the {style.template} template's {TEMPLATE_LAYOUTS[style.template]}")
+        raise ValueError(f"layout {layout!r} is not one of the {style.template} template's: "
+                         f"{TEMPLATE_LAYOUTS[style.template]}")
     return dataclasses.replace(style, **BUDGET_LAYOUTS[layout])
 
 

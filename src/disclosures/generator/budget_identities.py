@@ -118,7 +118,8 @@ def check(bl: BudgetLedger) -> list[str]:
         for r in [*cats, spend_total]:
             eq("row_sum", f"预算04 {r} 合计=Σfunds", g("预算04", r, "合计"), [g("预算04", r, f) for f in FUNDS])
         for c in ["合计", *FUNDS]:
-            eq("total", f"预算04 {spend_total}.{c}=Σcategories", g("预算04", spend_total, c), [g("预算04", n, c) for n in cats])
+            eq("total", f"预算04 {spend_total}.{c}=Σcategories", g("预算04", spend_total, c),
+               [g("预算04", n, c) for n in cats])
         if t == "shanghai":
             eq("total", "预算04 收入总计=Σ", g("预算04", "收入总计", "收入"), [g("预算04", f, "收入") for f in FUNDS])
             eq("total", "预算04 收入.一般公共预算=支出总计.一般公共预算", g("预算04", "一般公共预算", "收入"),

@@ -312,6 +312,7 @@ BUILDERS = {
     "预算12": _econ("预算12", "机关运行经费", "机关运行经费支出"), "预算09": t09, "预算13": t13,
 }
 EMPTY_CAPABLE = ("预算07", "预算08", "预算10", "预算13")
+EMPTY_FUND = {"预算07": "政府性基金预算", "预算08": "国有资本经营预算"}
 
 
 def build_table(code: str, bl: BudgetLedger, style, title: str, label: str, meta: list[str],
@@ -322,7 +323,9 @@ def build_table(code: str, bl: BudgetLedger, style, title: str, label: str, meta
     header, body, widths, landscape = BUILDERS[code](bl, fig, style)
     empty = code in EMPTY_CAPABLE and not any(v for (t, _, _), v in bl.cells.items() if t == code)
     return TableBlock(code=code, title=title, label=label, meta=[*meta, f"单位：{unit_line}"], header=header,
-                      body=body, widths=widths, landscape=(landscape and style.landscape_wide) or style.all_landscape, note="", empty=empty,
-                      empty_text=style.empty_text.format(year=bl.year, who=style.who) if empty else "",
+                      body=body, widths=widths, landscape=(landscape and style.landscape_wide) or style.all_landscape,
+                      note="", empty=empty,
+                      empty_text=style.empty_text.format(year=bl.year, who=style.who, fund=EMPTY_FUND.get(code, "相关"))
+                      if empty else "",
                       unit=unit_line, label_inline=False, rules=style.rules)
 

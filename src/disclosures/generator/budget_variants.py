@@ -112,8 +112,10 @@ def seeded_budget_document(bl: BudgetLedger, kind: str, style: BudgetStyle | Non
                 if f.ref and f.value and f.value > 100]
         sec, fig = rng.choice(figs)
         wrong = fig.value + max(100, int(fig.value * rng.uniform(0.03, 0.15)))
-        text = f"{wrong // 100:,}.{wrong % 100:02d}" if "," in fig.text or wrong >= 100_000 else f"{wrong // 100}.{wrong % 100:02d}"
-        ed.records.append({"kind": kind, "family": "narrative", "identity": "narrative 万元 figure = the table it restates",
+        whole = f"{wrong // 100:,}" if "," in fig.text else str(wrong // 100)  # the paragraph's own separators
+        text = f"{whole}.{wrong % 100:02d}"
+        ed.records.append({"kind": kind, "family": "narrative",
+                           "identity": "narrative 万元 figure = the table it restates",
                            "table_code": fig.ref[0], "row_key": fig.ref[1], "column_key": fig.ref[2],
                            "printed": text, "correct": fig.text, "section": sec.heading, "label": fig.label})
         fig.text, fig.value = text, wrong
