@@ -9,7 +9,7 @@ WAREHOUSE ?= data/demo.duckdb
 # A Chinese font for tests/test_host_fonts.py (parsing reads no host font)
 CJK_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 
-.PHONY: install demo test bench office samples variants ui clean
+.PHONY: install demo test bench office samples variants budgets ui clean
 
 $(BIN)/activate: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Python 3.11 is required, found " + sys.version' 
@@ -52,6 +52,10 @@ samples: install office
 # Regenerates tests/data/generated: every layout variant by every producer.
 variants: install office
 	$(BIN)/python -m disclosures.generator --variants --out tests/data/generated --redistilled tests/data/redistilled
+
+# Regenerates tests/data/budgets: every budget template by every producer, with the departments' final accounts.
+budgets: install office
+	$(BIN)/python -m disclosures.generator --budget-variants --out tests/data/budgets
 
 # `dg dev` reads [tool.dg] in pyproject.toml (the same code location as `dagster dev -w workspace.yaml`).
 # One Dagster home per warehouse: another WAREHOUSE needs DAGSTER_HOME=... of its own.

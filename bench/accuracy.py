@@ -1,6 +1,7 @@
 """Cell accuracy against ground truth, per producer.
 
     python bench/accuracy.py samples/pdfs tests/data/generated
+    python bench/accuracy.py tests/data/budgets   # budgets (and their departments' final accounts)
 
 Every PDF with a `.truth.json` beside it is parsed; a cell counts as exact when
 its (table, row, column) key and its amount in 元 equal the truth's.
@@ -39,18 +40,21 @@ def _summary(totals: dict) -> dict:
 
 
 def main(folders: list[str]) -> dict:
-    """Totals per producer, and per layout variant (`layout` of the truth; the samples are `random`)."""
+    """Totals per producer, per layout variant (`layout` of the truth; the samples are `random`) and per
+    report kind (final, or budget/<template>)."""
     by_producer: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     by_layout: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0])
     for folder in folders:
         for pdf in sorted(Path(folder).glob("*.pdf")):
             if not pdf.with_suffix(".truth.json").exists():
                 continue
             truth, n, exact, bad, extra = score(pdf)
-            for t in (by_producer[truth["producer"]], by_layout[truth.get("layout") or "random"]):
+            kind = "/".join(filter(None, (truth.get("report_kind", "final"), truth.get("template"))))
+            for t in (by_producer[truth["producer"]], by_layout[truth.get("layout") or "random"], by_kind[kind]):
                 for i, v in enumerate((1, n, exact, bad, extra)):
                     t[i] += v
-    return {"by_producer": _summary(by_producer), "by_layout": _summary(by_layout)}
+    return {"by_producer": _summary(by_producer), "by_layout": _summary(by_layout), "by_kind": _summary(by_kind)}
 
 
 if __name__ == "__main__":

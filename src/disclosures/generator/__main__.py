@@ -1,9 +1,13 @@
 """python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S
 
+--budgets all (or shanghai,jiangsu,ministry) writes budgets instead: --count budgets, each with its
+department's final account of the same year (--no-finals: budgets only), --errors seeded errors.
+
 --samples --out samples/pdfs rebuilds the bundled sample (needs LibreOffice); --variants --out
 tests/data/generated --redistilled tests/data/redistilled the extraction tests' corpus (needs
 LibreOffice and Ghostscript). Those folders belong to a checkout, so they are always given
-(the Makefile's `samples` and `variants` targets do); each is emptied first."""
+(the Makefile's `samples` and `variants` targets do); each is emptied first. --budget-variants --out
+tests/data/budgets writes every budget template by every producer (`make budgets`, needs LibreOffice)."""
 
 from __future__ import annotations
 
@@ -11,7 +15,15 @@ import argparse
 import sys
 import time
 
-from .corpus import PRODUCERS, build_samples, build_variants, generate_corpus
+from .corpus import (
+    BUDGET_TEMPLATES,
+    PRODUCERS,
+    build_budget_variants,
+    build_samples,
+    build_variants,
+    generate_budget_corpus,
+    generate_corpus,
+)
 
 
 def main(argv=None) -> int:
@@ -25,6 +37,12 @@ def main(argv=None) -> int:
     ap.add_argument("--region", default="晋城市", help="city of the random departments; 'random' draws one per document")
     ap.add_argument("--errors", type=float, default=0.0, help="share of documents with one seeded error")
     ap.add_argument("--workers", type=int, default=1, help="processes for the reportlab producer")
+    ap.add_argument("--budgets", metavar="TEMPLATES",
+                    help="write budgets instead (shanghai,jiangsu,ministry or 'all'), each with its department's "
+                         "final account of the same year unless --no-finals")
+    ap.add_argument("--no-finals", action="store_true", help="with --budgets: budgets only")
+    ap.add_argument("--budget-variants", action="store_true",
+                    help="write every budget template by every producer into --out (tests/data/budgets)")
     ap.add_argument("--samples", action="store_true", help="write the bundled sample into --out (samples/pdfs)")
     ap.add_argument("--variants", action="store_true",
                     help="write every layout by every producer into --out (tests/data/generated)")
@@ -39,6 +57,13 @@ def main(argv=None) -> int:
         paths = build_samples(args.out)
     elif args.variants:
         paths = build_variants(args.out, args.redistilled)
+    elif args.budget_variants:
+        paths = build_budget_variants(args.out)
+    elif args.budgets:
+        templates = BUDGET_TEMPLATES if args.budgets == "all" else args.budgets
+        region = None if args.region == "random" else args.region
+        paths = generate_budget_corpus(args.out, templates, args.producers, args.count, args.seed, args.year, region,
+                                       args.errors, not args.no_finals, args.workers)
     else:
         region = None if args.region == "random" else args.region
         paths = generate_corpus(args.out, args.producers, args.count, args.seed, args.reference, args.year,

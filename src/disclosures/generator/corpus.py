@@ -42,8 +42,11 @@ class Spec:
     prior_year: bool = False  # chain to the same department's previous-year ledger
     error: str | None = None  # a variants.KINDS entry
     style_seed: int | None = None
-    layout: str | None = None  # a layouts.LAYOUTS name applied over the random style
+    layout: str | None = None  # a layouts.LAYOUTS name applied over the random style (a budget: BUDGET_LAYOUTS)
     extra: dict = field(default_factory=dict, hash=False, compare=False)
+    kind: str = "final"  # final | budget
+    template: str = ""  # a budget's template: shanghai | jiangsu | ministry
+    budget_kind: str = "部门"  # 部门预算 | 单位预算
 
 
 def ledger_for(spec: Spec) -> Ledger:
@@ -55,7 +58,26 @@ def ledger_for(spec: Spec) -> Ledger:
     return random_ledger(spec.seed, spec.profile, spec.region, spec.year, prior=prior)
 
 
+def budget_document_for(spec: Spec) -> Document:
+    """A budget of the department-year `ledger_for` would account for (same seed, profile, region, year)."""
+    from .budget_document import BudgetStyle, apply_layout, build_budget_document
+    from .budget_ledger import budget_ledger
+
+    style = BudgetStyle.for_template(spec.template, spec.budget_kind,
+                                     spec.style_seed if spec.style_seed is not None else spec.seed)
+    style = apply_layout(style, spec.layout)
+    bl = budget_ledger(spec.seed, spec.profile, spec.region, spec.year, spec.template, spec.budget_kind,
+                       fen=style.decimals != "0")
+    if spec.error:
+        from .budget_variants import seeded_budget_document
+
+        return seeded_budget_document(bl, spec.error, style, spec.seed)
+    return build_budget_document(bl, style)
+
+
 def document_for(spec: Spec) -> Document:
+    if spec.kind == "budget":
+        return budget_document_for(spec)
     led = ledger_for(spec)
     if spec.reference:
         from .reference import REFERENCE_TITLES
@@ -85,13 +107,19 @@ def locate_tables(pdf_path: Path, doc: Document) -> tuple[dict[str, list[int]], 
         pdf.close()
     starts, after = {}, 0
     for table in doc.tables:
+        needles = [table.label]
+        if doc.report_kind == "budget":
+            # titles are also in the contents and labels may be absent or short (表1); Calc's text
+            # layer puts a label after the table, so both are looked for anywhere on the page
+            needles = [re.sub(r"\s+", "", n) for n in (table.title, table.label or table.meta[0])]
         for i in range(after, len(texts)):
-            if table.label in texts[i]:
+            if all(n in texts[i] for n in needles):
                 starts[table.code] = i
                 after = i
                 break
     order = sorted(starts.items(), key=lambda kv: kv[1])
-    end_text = next((i for i in range(after + 1, len(texts)) if "第三部分情况说明" in texts[i]), len(texts))
+    end_mark = re.sub(r"\s+", "", doc.tables_end)
+    end_text = next((i for i in range(after + 1, len(texts)) if end_mark in texts[i]), len(texts))
     pages, row_pages = {}, {}
     by_code = {t.code: t for t in doc.tables}
     for n, (code, start) in enumerate(order):
@@ -205,6 +233,99 @@ def generate_corpus(out_dir, producers=("reportlab",), count: int = 10, seed: in
         producers = [p.strip() for p in producers.split(",") if p.strip()]
     specs = plan_corpus(tuple(producers), count, seed, include_reference, year, region, errors)
     return render_specs(specs, Path(out_dir), workers)
+
+
+BUDGET_TEMPLATES = ("shanghai", "jiangsu", "ministry")
+
+
+def plan_budget_corpus(templates=BUDGET_TEMPLATES, producers=("reportlab",), count: int = 10, seed: int = 0,
+                       year: int = 2024, region: str | None = "晋城市", errors: float = 0.0,
+                       finals: bool = True) -> list[Spec]:
+    """`count` budgets spread over `templates` and `producers`; with `finals` each department-year's
+    final account too (same seed, profile, region and year), so budget and actual can be compared.
+
+    Shanghai budgets alternate 部门预算 and 单位预算; each document draws a layout of its template
+    (`budget_document.TEMPLATE_LAYOUTS`) or none; `errors` is the share with one seeded error, the
+    kinds of the template in rotation."""
+    from .budget_document import TEMPLATE_LAYOUTS
+    from .budget_variants import kinds_for
+
+    unknown = set(templates) - set(BUDGET_TEMPLATES)
+    if unknown:
+        raise ValueError(f"unknown budget template(s) {sorted(unknown)}; known: {BUDGET_TEMPLATES}")
+    rng = random.Random(f"budget-corpus/{seed}")
+    specs = []
+    n_err = round(count * errors)
+    for i in range(count):
+        reg = region or rng.choice(sorted(REGIONS))
+        profile = rng.choice(sorted(PROFILES))
+        template = templates[i % len(templates)]
+        producer = producers[(i // len(templates)) % len(producers)]
+        kind = "单位" if template == "shanghai" and (i // len(templates)) % 2 else "部门"
+        layouts_ = TEMPLATE_LAYOUTS[template]
+        layout = rng.choice([None, *layouts_])
+        kinds = kinds_for(template)
+        error = kinds[(i // len(templates)) % len(kinds)] if i < n_err else None
+        doc_seed = seed * 1_000_003 + i
+        stem = f"{REGIONS.get(reg, 'region')}-{profile}-{year}"
+        name = f"{stem}-budget-{template}{'-unit' if kind == '单位' else ''}-{producer}-s{seed}-{i:04d}"
+        if layout:
+            name += f"-{layout}"
+        if error:
+            name += f"-err-{error.replace('_', '-')}"
+        specs.append(Spec(name, producer, year, reg, profile, doc_seed, error=error, layout=layout, kind="budget",
+                          template=template, budget_kind=kind))
+        if finals:
+            specs.append(Spec(f"{stem}-final-{producer}-s{seed}-{i:04d}", producer, year, reg, profile, doc_seed))
+    return specs
+
+
+def generate_budget_corpus(out_dir, templates=BUDGET_TEMPLATES, producers=("reportlab",), count: int = 10,
+                           seed: int = 0, year: int = 2024, region: str | None = "晋城市", errors: float = 0.0,
+                           finals: bool = True, workers: int = 1) -> list[Path]:
+    """Write budget PDFs (and their departments' final accounts) with truth files; PDF paths in plan order."""
+    if isinstance(templates, str):
+        templates = [t.strip() for t in templates.split(",") if t.strip()]
+    if isinstance(producers, str):
+        producers = [p.strip() for p in producers.split(",") if p.strip()]
+    specs = plan_budget_corpus(tuple(templates), tuple(producers), count, seed, year, region, errors, finals)
+    return render_specs(specs, Path(out_dir), workers)
+
+
+# the committed budget corpus: each template by each producer, with a layout of its own
+BUDGET_VARIANTS = [  # (template, 部门/单位, profile, layout per producer)
+    ("shanghai", "部门", "caizhengju", {"reportlab": "header-once", "libreoffice-writer": "zeros-printed",
+                                         "libreoffice-calc": "whole-yuan"}),
+    ("shanghai", "单位", "weijianwei", {"reportlab": "header-repeated", "libreoffice-writer": "no-separators",
+                                         "libreoffice-calc": "rotated"}),
+    ("jiangsu", "部门", "jiaoyuju", {"reportlab": "two-per-page", "libreoffice-writer": "unlabelled",
+                                      "libreoffice-calc": "trimmed-decimals"}),
+    ("ministry", "部门", "jiaotongju", {"reportlab": None, "libreoffice-writer": "header-once",
+                                         "libreoffice-calc": "no-separators"}),
+]
+
+
+def budget_variant_specs() -> list[Spec]:
+    """Every budget template by every producer, and each department's final account of the year."""
+    specs = []
+    for n, (template, kind, profile, layouts_) in enumerate(BUDGET_VARIANTS):
+        seed = 7000 + n
+        for producer in PRODUCERS:
+            unit = "-unit" if kind == "单位" else ""
+            specs.append(Spec(f"budget-{template}{unit}-{producer}", producer, 2024, "晋城市", profile, seed,
+                              layout=layouts_[producer], kind="budget", template=template, budget_kind=kind))
+        specs.append(Spec(f"final-{template}{'-unit' if kind == '单位' else ''}-reportlab", "reportlab", 2024,
+                          "晋城市", profile, seed))
+    return specs
+
+
+def build_budget_variants(out_dir) -> list[Path]:
+    """The budget corpus the tests hold to its truth (`tests/data/budgets/` in a checkout,
+    `make budgets`; needs LibreOffice). The folder is emptied first."""
+    out = Path(out_dir)
+    if out.exists():
+        shutil.rmtree(out)
+    return render_specs(budget_variant_specs(), out)
 
 
 def bulk_corpus(out_dir, count: int = 2000, seed: int = 0, workers: int = 2, errors: float = 0.0) -> list[Path]:

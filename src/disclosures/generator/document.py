@@ -146,6 +146,7 @@ class Heading:
     text: str
     level: int = 1  # 0 cover title, 1 part, 2 section, 3 sub-section
     page_break: bool = False
+    mark: str = ""  # 'narrative': the heading after the last table (where the tables' pages end)
 
 
 @dataclass
@@ -181,6 +182,10 @@ class Document:
     sections: list  # narrative Sections (for the truth file)
     seeded_errors: list = field(default_factory=list)
     absent: set = field(default_factory=set)
+    report_kind: str = "final"  # final | budget
+    codes: list = field(default_factory=lambda: list(TABLE_CODES))  # the template's table codes, printed order
+    tables_end: str = "第三部分 情况说明"  # the heading after the last table
+    extra_truth: dict = field(default_factory=dict)  # further truth-file keys (a budget's template, execution)
 
     @property
     def tables(self) -> list[TableBlock]:

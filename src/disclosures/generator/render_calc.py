@@ -97,7 +97,8 @@ class _TextSheet:
 def _number(text: str):
     """Printed text -> the numeric value Excel would hold, and the format that prints it back."""
     value = Decimal(text.replace(",", ""))
-    fmt = "#,##0.00" if "," in text else ("0.00" if "." in text else "0")
+    decimals = len(text.split(".")[1]) if "." in text else 0  # 2 as a rule; Jiangsu budgets print 3990.4 or 80
+    fmt = ("#,##0" if "," in text else "0") + ("." + "0" * decimals if decimals else "")
     return float(value), fmt
 
 

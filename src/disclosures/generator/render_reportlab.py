@@ -173,7 +173,7 @@ def flowables(doc: Document, widths: dict[str, float]) -> list:
                     Paragraph(escape(block.date), STYLES["date"])]
         elif isinstance(block, Heading):
             out.append(Paragraph(escape(block.text), STYLES[f"h{block.level}"]))
-            if block.text == "第三部分 情况说明":
+            if block.text == "第三部分 情况说明" or block.mark == "narrative":
                 out[-1]._mark = "narrative"
         elif isinstance(block, Toc):
             out += [Paragraph(escape(t), STYLES["toc1" if lvl == 1 else "toc2"]) for t, lvl in block.entries]
@@ -216,7 +216,7 @@ class _Doc(BaseDocTemplate):
         mark = getattr(flowable, "_mark", None)
         if mark and mark not in self.marks:
             self.marks[mark] = self.page
-            self._current = mark if mark.startswith("公开") else None
+            self._current = mark if mark.startswith(("公开", "预算")) else None
             self._header = getattr(flowable, "_header_rows", 0)
         if isinstance(flowable, _GridTable) and self._current:
             pages = self.row_pages.setdefault(self._current, [])

@@ -7,7 +7,7 @@ import re
 from dataclasses import asdict
 from decimal import Decimal
 
-from .document import TABLE_CODES, Document, TableBlock, build_document
+from .document import Document, TableBlock, build_document
 from .ledger import Ledger
 from .money import yuan_string
 
@@ -84,6 +84,12 @@ def narrative_figures(doc: Document) -> list[dict]:
                     "unit": "元" if money else f.unit,
                     "ref": dict(zip(("table_code", "row_key", "column_key"), f.ref)) if f.ref else None,
                 })
+                if doc.report_kind == "budget":
+                    # a 万元 figure restating a 元 table equals the cell rounded to 0.01 万元; a comparison
+                    # with last year's budget cannot be checked (that budget is not in the document)
+                    out[-1]["checkable"] = bool(f.ref) and getattr(f, "checkable", True)
+                    if f.ref:
+                        out[-1]["compare"] = "rounded_wan" if doc.style.table_units.get(f.ref[0], doc.style.unit) == "元" else "exact"
     return out
 
 
@@ -93,7 +99,7 @@ def truth_document(doc: Document, producer: str = "", file: str = "", pages: dic
     led = doc.ledger
     tables = {}
     by_code = {t.code: t for t in doc.tables}
-    for code in TABLE_CODES:
+    for code in doc.codes:
         t = by_code.get(code)
         if t is None:
             tables[code] = {"status": "absent"}
@@ -113,7 +119,7 @@ def truth_document(doc: Document, producer: str = "", file: str = "", pages: dic
         "department": led.department,
         "region": led.region,
         "fiscal_year": led.year,
-        "report_kind": "final",
+        "report_kind": doc.report_kind,
         "printed_unit": doc.style.unit,
         "page_count": page_count,
         "tables_present": [c for c, t in tables.items() if t["status"] == "present"],
@@ -124,6 +130,7 @@ def truth_document(doc: Document, producer: str = "", file: str = "", pages: dic
         "narrative": narrative_figures(doc),
         "seeded_errors": list(doc.seeded_errors),
         "style": {k: v for k, v in asdict(doc.style).items() if k != "titles"},
+        **doc.extra_truth,
     }
 
 
