@@ -43,6 +43,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-finals", action="store_true", help="with --budgets: budgets only")
     ap.add_argument("--budget-variants", action="store_true",
                     help="write every budget template by every producer into --out (tests/data/budgets)")
+    ap.add_argument("--random-layouts", action="store_true",
+                    help="draw every layout dimension per document and per table (layouts.random_style)")
     ap.add_argument("--samples", action="store_true", help="write the bundled sample into --out (samples/pdfs)")
     ap.add_argument("--variants", action="store_true",
                     help="write every layout by every producer into --out (tests/data/generated)")
@@ -67,7 +69,7 @@ def main(argv=None) -> int:
     else:
         region = None if args.region == "random" else args.region
         paths = generate_corpus(args.out, args.producers, args.count, args.seed, args.reference, args.year,
-                                region, args.errors, args.workers)
+                                region, args.errors, args.workers, args.random_layouts)
     took = time.perf_counter() - start
     print(f"wrote {len(paths)} PDF(s) in {took:.1f}s ({took / max(len(paths), 1):.2f}s each)", file=sys.stderr)
     for p in paths:

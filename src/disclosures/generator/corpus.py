@@ -7,6 +7,7 @@ processes and LibreOffice documents converted in one soffice batch.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import re
@@ -42,7 +43,9 @@ class Spec:
     prior_year: bool = False  # chain to the same department's previous-year ledger
     error: str | None = None  # a variants.KINDS entry
     style_seed: int | None = None
-    layout: str | None = None  # a layouts.LAYOUTS name applied over the random style (a budget: BUDGET_LAYOUTS)
+    layout: str | None = None  # a layouts.LAYOUTS name applied over the random style (a budget: BUDGET_LAYOUTS);
+    # "random": layouts.random_style
+    cut_unit: tuple = ()  # tables printed with their unit line cut away
     extra: dict = field(default_factory=dict, hash=False, compare=False)
     kind: str = "final"  # final | budget
     template: str = ""  # a budget's template: shanghai | jiangsu | ministry
@@ -83,9 +86,14 @@ def document_for(spec: Spec) -> Document:
         from .reference import REFERENCE_TITLES
 
         style = Style(titles=dict(REFERENCE_TITLES))
+    elif spec.layout == "random":
+        style = layouts.random_style(spec.style_seed if spec.style_seed is not None else spec.seed)
     else:
         style = Style.random(spec.style_seed if spec.style_seed is not None else spec.seed)
-    style = layouts.apply(style, spec.layout)
+    if spec.layout != "random":
+        style = layouts.apply(style, spec.layout)
+    if spec.cut_unit:
+        style = dataclasses.replace(style, cut_unit=tuple(spec.cut_unit))
     if spec.error:
         from .variants import seeded_document
 
@@ -201,10 +209,12 @@ def render_specs(specs: list[Spec], out_dir: Path, workers: int = 1) -> list[Pat
 
 
 def plan_corpus(producers=("reportlab",), count: int = 10, seed: int = 0, include_reference: bool = False,
-                year: int = 2024, region: str | None = "晋城市", errors: float = 0.0) -> list[Spec]:
+                year: int = 2024, region: str | None = "晋城市", errors: float = 0.0,
+                random_layouts: bool = False) -> list[Spec]:
     """`count` random documents spread over `producers` (plus the reference once per producer).
     `errors` is the share of random documents given one seeded error, kinds in rotation;
-    `region=None` draws a Shanxi city per document."""
+    `region=None` draws a Shanxi city per document; `random_layouts` draws every layout
+    dimension per document and per table (layouts.random_style) instead of Style.random."""
     from .variants import KINDS
 
     rng = random.Random(f"corpus/{seed}")
@@ -221,17 +231,18 @@ def plan_corpus(producers=("reportlab",), count: int = 10, seed: int = 0, includ
         name = f"{REGIONS.get(reg, 'region')}-{profile}-{year}-{producer}-s{seed}-{i:04d}"
         if error:
             name += f"-err-{error.replace('_', '-')}"
-        specs.append(Spec(name, producer, year, reg, profile, doc_seed, error=error))
+        specs.append(Spec(name, producer, year, reg, profile, doc_seed, error=error,
+                          layout="random" if random_layouts else None))
     return specs
 
 
 def generate_corpus(out_dir, producers=("reportlab",), count: int = 10, seed: int = 0,
                     include_reference: bool = False, year: int = 2024, region: str | None = "晋城市",
-                    errors: float = 0.0, workers: int = 1) -> list[Path]:
+                    errors: float = 0.0, workers: int = 1, random_layouts: bool = False) -> list[Path]:
     """Write PDFs and truth files; returns the PDF paths in plan order."""
     if isinstance(producers, str):
         producers = [p.strip() for p in producers.split(",") if p.strip()]
-    specs = plan_corpus(tuple(producers), count, seed, include_reference, year, region, errors)
+    specs = plan_corpus(tuple(producers), count, seed, include_reference, year, region, errors, random_layouts)
     return render_specs(specs, Path(out_dir), workers)
 
 
@@ -359,11 +370,17 @@ def build_samples(out_dir) -> list[Path]:
 def variant_specs() -> list[Spec]:
     """Every layout of `layouts.LAYOUTS` by every producer, a random department each."""
     profiles = sorted(PROFILES)
+    assert sorted(layouts.SEED_ORDER) == sorted(layouts.LAYOUTS), "every layout needs its place in SEED_ORDER"
     specs = []
-    for i, layout in enumerate(sorted(layouts.LAYOUTS)):
+    for i, layout in enumerate(layouts.SEED_ORDER):
         for j, producer in enumerate(PRODUCERS):
-            specs.append(Spec(f"{layout}-{producer}", producer, 2024, "晋城市", profiles[(i + j) % len(profiles)],
-                              seed=5000 + 10 * i + j, layout=layout))
+            spec = Spec(f"{layout}-{producer}", producer, 2024, "晋城市", profiles[(i + j) % len(profiles)],
+                        seed=5000 + 10 * i + j, layout=layout)
+            shown = layouts.SHOWS.get(layout)
+            while shown and (shown in ledger_for(spec).absent or ledger_for(spec).is_empty(shown)):
+                # a layout of one table is drawn from a ledger that prints figures in it
+                spec = dataclasses.replace(spec, seed=spec.seed + 1000)
+            specs.append(spec)
     return specs
 
 

@@ -84,11 +84,24 @@ class Style:
     split_codes: str = ""  # 公开02/03/05/07/08 codes over 类/款/项 columns: "" one cell | full `210 11 01` | own `01`
     econ_split: str = ""  # 公开06 codes over 类/款 columns: "" | full `301 01` | own `01`
     econ_groups: int = 4  # 公开06 printed as 2, 3 or 4 side-by-side groups
-    sangong: str = "blocks"  # 公开09: blocks (预算数 block, then 决算数) | pairs (预算数/决算数 under each item)
+    # 公开09: blocks (预算数 block, then 决算数) | pairs (预算数/决算数 under each item) |
+    # turned (预算数 and 决算数 as two rows, the items as columns)
+    sangong: str = "blocks"
     reception_first: bool = False  # 公开09 prints 公务接待费 before 公务用车
-    title_pos: str = "above"  # above the table | in_table: title and meta line as merged first rows
+    # above the table | in_table: title and meta line as merged first rows | sheet: a spreadsheet's
+    # head inside the ruled frame (title row, 公开0N表 row, 部门名称 / 年度 / 单位 row in cells of their own)
+    title_pos: str = "above"
     title_prefix: bool = False  # department name and year before the title
     narrow_names: bool = False  # name/label columns narrow enough that long names wrap
+    column_numbers: bool = True  # the 栏次 row (1 2 3 …) under the header
+    unit_words: str = "金额单位："  # how the unit line begins: 金额单位： | 单位： | 单位: …
+    unit_pos: str = "meta"  # the unit on the 部门名称 line (meta) | on a line of its own above the table (own)
+    # function tables: the last header row has no rule under it and shares its ruled row with 合计
+    header_joins_total: bool = False
+    cut_unit: tuple = ()  # tables printed with no unit line at all (a damaged page, for tests)
+    # Style fields overridden for one table: {table_code: {field: value}} (a bureau's tables
+    # come from different templates and tools, so a layout can change from table to table)
+    per_table: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
     def random(cls, seed) -> Style:
@@ -135,6 +148,25 @@ class TableBlock:
     label_inline: bool = False
     title_in_table: bool = False  # title and meta line printed as the table's first (merged) rows
     rules: str = "grid"  # grid | three-line
+    sheet_head: bool = False  # title, label and meta rows inside the frame, meta items in cells of their own
+    unit_line: str = ""  # the unit printed on a line of its own above the table ("" when in the meta line)
+    header_joins_body: bool = False  # no rule between the last header row and the first body row
+    layout: dict = field(default_factory=dict)  # the layout dimensions this table was drawn with (truth)
+
+    @property
+    def head_rows(self) -> int:
+        """Rows printed inside the frame above the header (title, label, meta)."""
+        return 3 if self.sheet_head else 2 if self.title_in_table else 0
+
+    def sheet_meta(self) -> list[tuple[str, int]]:
+        """The meta items of a sheet head, each with the columns it spans: the first left,
+        the last right, as a spreadsheet user types them into cells."""
+        items = list(self.meta)
+        if len(items) > self.ncols:
+            items = [items[0], "  ".join(items[1:])] if self.ncols > 1 else ["  ".join(items)]
+        base, extra = divmod(self.ncols, len(items))
+        spans = [base + (1 if i < extra else 0) for i in range(len(items))]
+        return list(zip(items, spans))
 
     @property
     def ncols(self) -> int:

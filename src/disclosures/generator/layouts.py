@@ -42,7 +42,85 @@ LAYOUTS: dict[str, dict] = {
     "econ-3": {"econ_groups": 3, "econ_split": "full"},
     # long names wrapping in narrow columns
     "wrapped": {"narrow_names": True},
+    # 三公 turned: 预算数 and 决算数 the rows, the items the columns
+    "sangong-turned": {"sangong": "turned"},
+    # a spreadsheet export: the whole head inside the ruled frame, 行次 columns, the 栏次 row, money in 元
+    "sheet-head": {"title_pos": "sheet", "row_numbers": True, "column_numbers": True, "unit": "元",
+                   "unit_words": "单位：", "thousands": True},
+    # the last header row (类 款 项) shares its ruled row with the 合计 figures (an ONLYOFFICE export)
+    "header-joins-total": {"split_codes": "full", "column_numbers": False, "header_joins_total": True},
 }
+# the table a layout is about, for layouts of one table: its variants print figures in it
+SHOWS = {"sangong-turned": "公开09", "header-joins-total": "公开03"}
+# The order the named layouts were added in: a variant's seed follows it, so adding a layout
+# leaves the committed variants of the others as they were.
+SEED_ORDER = (
+    "econ-2", "econ-3", "rotated", "sangong-pairs", "sangong-pairs-reception", "sangong-reception",
+    "split-codes", "split-codes-own", "three-line", "three-line-wrapped", "title-in-table", "title-prefix",
+    "wrapped", "yuan", "yuan-plain", "yuan-tables", "sangong-turned", "sheet-head", "header-joins-total",
+)
+
+# ---------------------------------------------------------------- the randomiser
+
+TABLES = tuple(f"公开{n:02d}" for n in range(1, 11))
+# Every dimension a layout can take, with its values: the per-document draw picks one value of
+# each, then each table redraws each dimension with probability PER_TABLE (a bureau's tables come
+# from different templates and tools). Values are drawn uniformly, so every value is met often.
+TABLE_DIMENSIONS: dict[str, tuple] = {
+    "title_pos": ("above", "in_table", "sheet"),
+    "label_inline": (False, True),
+    "unit_words": ("金额单位：", "单位：", "单位:", "金额单位:"),
+    "unit_pos": ("meta", "own"),
+    "unit": ("万元", "元"),
+    "row_numbers": (True, False),
+    "column_numbers": (True, False),
+    "sangong": ("blocks", "pairs", "turned"),
+    "reception_first": (False, True),
+    "econ_groups": (4, 3, 2),
+    "econ_split": ("", "full", "own"),
+    "split_codes": ("", "full", "own"),
+    "rules": ("grid", "three-line"),
+    "narrow_names": (False, True),
+    "header_joins_total": (False, True),
+    "title_prefix": (False, True),
+}
+DOCUMENT_DIMENSIONS: dict[str, tuple] = {
+    "landscape": ("page", "rotate"),
+    "repeat_header": (True, False),
+    "thousands": (False, True),
+    "zeros": ("", "0.00"),
+    "font_size": (7.5, 8.0, 8.5),
+    "empty_text": ("说明：本表无数据", "本表无数据", "说明：本表无数据。"),
+}
+PER_TABLE = 0.3
+
+
+def _consistent(values: dict) -> dict:
+    """Drop combinations no producer prints: a three-line table has no frame to hold a head or
+    to leave a rule out of."""
+    if values.get("rules") == "three-line":
+        if values.get("title_pos") == "sheet":
+            values["title_pos"] = "above"
+        values["header_joins_total"] = False
+    return values
+
+
+def random_style(seed) -> Style:
+    """A document's layout drawn over every dimension, independently per document and per table."""
+    import random
+
+    rng = random.Random(f"layout/{seed}")
+    base = {k: rng.choice(v) for k, v in {**DOCUMENT_DIMENSIONS, **TABLE_DIMENSIONS}.items()}
+    _consistent(base)
+    per_table = {}
+    for code in TABLES:
+        own = {k: rng.choice(v) for k, v in TABLE_DIMENSIONS.items() if rng.random() < PER_TABLE}
+        if own:
+            merged = _consistent({**{k: base[k] for k in TABLE_DIMENSIONS}, **own})
+            per_table[code] = {k: merged[k] for k in merged if merged[k] != base[k]}
+    unit = base.pop("unit")
+    table_units = {c: o.pop("unit") for c, o in per_table.items() if "unit" in o}
+    return Style(**base, unit=unit, table_units=table_units, per_table={c: o for c, o in per_table.items() if o})
 
 
 def apply(style: Style, layout: str | None) -> Style:

@@ -121,8 +121,30 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
         ws.row_dimensions[r].height = height or _lines(text, sum(colpt), font_size) * font_size * 1.5
         r += 1
 
+    def spread_line(items: list[tuple[str, int]], valign: str, height: float):
+        """Meta items in cells of their own, each over its columns: first left, last right, the rest centred."""
+        nonlocal r
+        col = 1
+        for i, (item, span) in enumerate(items):
+            if span > 1:
+                ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
+            c = ws.cell(r, col, item)
+            c.font = Font(name=FONT, size=9)
+            align = "left" if i == 0 else ("right" if i == len(items) - 1 else "center")
+            c.alignment = Alignment(horizontal=align, vertical=valign)
+            col += span
+        ws.row_dimensions[r].height = height
+        r += 1
+
     title_row = r
-    if block.title_in_table:  # the label above, the title and meta line as bordered merged rows
+    if block.sheet_head:  # the whole head inside the frame: title, label, meta items in cells of their own
+        merged_line(block.title, 15, "center", 30)
+        merged_line(block.label, 9, "right", 16)
+        spread_line(block.sheet_meta(), "top", 16)
+        for rr in range(title_row, r):
+            for cc in range(1, ncols + 1):
+                ws.cell(rr, cc).border = BOX
+    elif block.title_in_table:  # the label above, the title and meta line as bordered merged rows
         if block.label and not block.label_inline:
             merged_line(block.label, 9, "right", 14)
         title_row = r
@@ -143,20 +165,10 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
         meta.insert(-1, block.label)
     if len(meta) > ncols:  # never print past the table's last column (Calc would add a page)
         meta = [meta[0], "  ".join(meta[1:])] if ncols > 1 else ["  ".join(meta)]
-    if not block.title_in_table:
-        # spread the meta items over the width: first left, last right, the rest centred
-        spans = _split(ncols, len(meta))
-        col = 1
-        for i, (item, span) in enumerate(zip(meta, spans)):
-            if span > 1:
-                ws.merge_cells(start_row=r, start_column=col, end_row=r, end_column=col + span - 1)
-            c = ws.cell(r, col, item)
-            c.font = Font(name=FONT, size=9)
-            align = "left" if i == 0 else ("right" if i == len(meta) - 1 else "center")
-            c.alignment = Alignment(horizontal=align, vertical="center")
-            col += span
-        ws.row_dimensions[r].height = 15
-        r += 1
+    if not (block.title_in_table or block.sheet_head):
+        spread_line(list(zip(meta, _split(ncols, len(meta)))), "center", 15)
+    if block.unit_line:
+        merged_line(block.unit_line, 9, "right", 14)
     first_header = r
     n_head, n_rows = len(block.header), len(block.header) + len(block.body)
     for k, grid_row in enumerate(block.header + block.body):
@@ -168,6 +180,10 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
                 bottom = (Side(style="medium", color="000000") if k == n_rows - 1
                           else THIN if n_head and k == n_head - 1 else None)
                 target.border = Border(top=top, bottom=bottom)
+            elif block.header_joins_body and k in (n_head - 1, n_head):
+                # no rule between the last header row and the first body row: one ruled row
+                target.border = Border(left=THIN, right=THIN, top=THIN if k == n_head - 1 else None,
+                                       bottom=THIN if k == n_head else None)
             else:
                 target.border = BOX
             if cell is None:
@@ -197,7 +213,7 @@ def _table_sheet(wb: Workbook, block: TableBlock, repeat: bool, size: float) -> 
         merged_line(block.note, 8.5, "left")
     if block.empty:
         merged_line(block.empty_text, 8.5, "left")
-    first_repeat = title_row if block.title_in_table else first_header
+    first_repeat = title_row if block.title_in_table or block.sheet_head else first_header
     title_rows = f"{first_repeat}:{first_header + len(block.header) - 1}" if repeat and block.header else None
     _setup(ws, block.landscape, title_rows, sum(block.widths) * scale)
 

@@ -87,9 +87,18 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
     scale = frame_width / sum(block.widths)
     colw = [w * scale for w in block.widths]
     top = []
+    n = block.ncols
     if block.title_in_table:  # the title and the 部门名称/年度/单位 line as merged rows of the table
-        top = [[TableCell(block.title, colspan=block.ncols), *[None] * (block.ncols - 1)],
-               [TableCell("", colspan=block.ncols), *[None] * (block.ncols - 1)]]
+        top = [[TableCell(block.title, colspan=n), *[None] * (n - 1)],
+               [TableCell("", colspan=n), *[None] * (n - 1)]]
+    elif block.sheet_head:  # a spreadsheet's head: title, label and meta rows, meta items in cells of their own
+        meta = []
+        items = block.sheet_meta()
+        for i, (text, span) in enumerate(items):
+            align = "left" if i == 0 else "right" if i == len(items) - 1 else "center"
+            meta += [TableCell(text, colspan=span, align=align), *[None] * (span - 1)]
+        top = [[TableCell(block.title, colspan=n), *[None] * (n - 1)],
+               [TableCell(block.label, colspan=n, align="right"), *[None] * (n - 1)], meta]
     grid = top + block.header + block.body
     data, cmds = [], [("FONT", (0, 0), (-1, -1), FONT, font_size),
                       ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
@@ -98,6 +107,8 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
     if top:
         cmds += [("FONT", (0, 0), (-1, 0), FONT, 13), ("TOPPADDING", (0, 0), (-1, 0), 4),
                  ("BOTTOMPADDING", (0, 0), (-1, 0), 6)]
+        if len(top) > 2:
+            cmds.append(("FONT", (0, 1), (-1, len(top) - 1), FONT, 9))
     if block.rules == "three-line":
         # 三线表: a heavy rule above the header, a thin one under it, a heavy one under the last row
         first, last_head = len(top), len(top) + len(block.header) - 1
@@ -105,6 +116,11 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
                  ("LINEBELOW", (0, -1), (-1, -1), 1.0, "black")]
         if block.header:
             cmds.append(("LINEBELOW", (0, last_head), (-1, last_head), 0.5, "black"))
+    elif block.header_joins_body:
+        # no rule under the last header row: it shares its ruled row with the first body row
+        joined = len(top) + len(block.header) - 1
+        cmds += [("BOX", (0, 0), (-1, -1), 0.5, "black"), ("INNERGRID", (0, 0), (-1, joined), 0.5, "black"),
+                 ("INNERGRID", (0, joined + 1), (-1, -1), 0.5, "black")]
     else:
         cmds.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
     for r, row in enumerate(grid):
@@ -114,7 +130,7 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
                 out.append("")
                 continue
             width = sum(colw[c:c + cell.colspan])
-            if top and r == 1:
+            if block.title_in_table and r == 1:
                 out.append(_meta(block, width - 4))
             elif cell.key and pdfmetrics.stringWidth(cell.text, FONT, font_size) > width - 4:
                 # a figure never wraps: it is set smaller until it fits its column
@@ -122,7 +138,8 @@ def _table(block: TableBlock, frame_width: float, font_size: float, repeat: bool
                 cmds.append(("FONT", (c, r), (c, r), FONT, int(font_size / fit * 2) / 2))
                 out.append(cell.text)
             else:
-                out.append(_cell_flowable(cell.text, width, 13 if r < 1 and top else font_size, cell.align))
+                out.append(_cell_flowable(cell.text, width, 13 if r < 1 and top else 9 if r < len(top) else font_size,
+                                          cell.align))
             if cell.align != "center":
                 cmds.append(("ALIGN", (c, r), (c, r), cell.align.upper()))
             else:
@@ -183,17 +200,19 @@ def flowables(doc: Document, widths: dict[str, float]) -> list:
             width = widths[orient]
             start = len(out)
             out.append(_Anchor())  # carries the table's mark (page of its start)
-            if not block.title_in_table:
+            in_frame = block.title_in_table or block.sheet_head
+            if not in_frame:
                 out.append(Paragraph(escape(block.title), STYLES["title"]))
-            if block.label and not block.label_inline:
+            if block.label and not block.label_inline and not block.sheet_head:
                 out.append(Paragraph(escape(block.label), STYLES["label"]))
-            if not block.title_in_table:
-                out += [_meta(block, width), Spacer(1, 3)]
-            else:
-                out.append(Spacer(1, 3))
+            if not in_frame:
+                out.append(_meta(block, width))
+            if block.unit_line:
+                out.append(Paragraph(escape(block.unit_line), STYLES["label"]))
+            out.append(Spacer(1, 3))
             out[start]._mark = block.code or "appendix"
             # split pieces of the table lose attributes; a title row inside the table repeats with the header
-            out[start]._header_rows = len(block.header) + (2 if block.title_in_table else 0)
+            out[start]._header_rows = len(block.header) + block.head_rows
             size = doc.style.font_size - (0.5 if block.ncols >= 12 else 0)
             out.append(_table(block, width, size, doc.style.repeat_header))
             if block.note:
@@ -242,6 +261,6 @@ def render(doc: Document, path) -> tuple[int, dict[str, list[int]], dict[str, li
     for n, (page, code) in enumerate(starts):
         stop = starts[n + 1][0] if n + 1 < len(starts) else end
         pages[code] = list(range(page, max(page + 1, stop)))
-    header = {t.code: len(t.header) + (2 if t.title_in_table else 0) for t in doc.tables}
+    header = {t.code: len(t.header) + t.head_rows for t in doc.tables}
     body_pages = {code: rows[header.get(code, 0):] for code, rows in pdf.row_pages.items() if code in header}
     return pdf.page, pages, body_pages

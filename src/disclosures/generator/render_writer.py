@@ -88,6 +88,9 @@ class _Styles:
             '<style:style style:name="Cb" style:family="table-cell"><style:table-cell-properties '
             f'fo:border="0.5pt solid #000000" {pad}/></style:style>')
         # 三线表 cells: no rule, or only a rule above / below (heavy outer rules, thin header rule)
+        for name, sides in (("Cbx", "bottom"), ("Cbt", "top")):  # ruled, but for one side
+            out.append(f'<style:style style:name="{name}" style:family="table-cell"><style:table-cell-properties '
+                       f'fo:border="0.5pt solid #000000" fo:border-{sides}="none" {pad}/></style:style>')
         for name, top, bottom in (("Cn", None, None), ("Ct", "1pt", None), ("Cd", None, "0.5pt"),
                                   ("Cdd", None, "1pt"), ("Ctd", "1pt", "0.5pt"), ("Ctdd", "1pt", "1pt")):
             borders = (f'fo:border-top="{top} solid #000000" ' if top else 'fo:border-top="none" ') + (
@@ -143,6 +146,10 @@ def _table(block: TableBlock, n: int, styles: _Styles, width_cm: float, repeat: 
 
     def cell_style(r: int, cell) -> str:
         if block.rules != "three-line":
+            if block.header_joins_body and r + cell.rowspan - 1 == n_head - 1:
+                return "Cbx"  # no rule under the last header row ...
+            if block.header_joins_body and r == n_head:
+                return "Cbt"  # ... nor above the first body row: they share one ruled row
             return "Cb"
         last = r + cell.rowspan - 1
         top = r == 0
@@ -174,7 +181,22 @@ def _table(block: TableBlock, n: int, styles: _Styles, width_cm: float, repeat: 
         return f'<table:table-row table:style-name="Rk">{"".join(cells)}</table:table-row>'
 
     head = ""
-    if block.title_in_table:  # the title and the 部门名称/年度/单位 line as merged rows of the table
+    whole = f' table:number-columns-spanned="{block.ncols}"'
+    covered = "<table:covered-table-cell/>" * (block.ncols - 1)
+    if block.sheet_head:  # a spreadsheet's head inside the frame: title, label, meta items in cells of their own
+        items = block.sheet_meta()
+        meta = []
+        for i, (text, n_span) in enumerate(items):
+            al = "start" if i == 0 else "end" if i == len(items) - 1 else "center"
+            span = f' table:number-columns-spanned="{n_span}"' if n_span > 1 else ""
+            meta.append(f'<table:table-cell table:style-name="Cb" office:value-type="string"{span}>'
+                        f'{_p("Cell_" + al, text)}</table:table-cell>' + "<table:covered-table-cell/>" * (n_span - 1))
+        head = (f'<table:table-row><table:table-cell table:style-name="Cb" office:value-type="string"{whole}>'
+                f'{_p("Title", block.title)}</table:table-cell>{covered}</table:table-row>'
+                f'<table:table-row><table:table-cell table:style-name="Cb" office:value-type="string"{whole}>'
+                f'{_p("Cell_end", block.label)}</table:table-cell>{covered}</table:table-row>'
+                f'<table:table-row>{"".join(meta)}</table:table-row>')
+    elif block.title_in_table:  # the title and the 部门名称/年度/单位 line as merged rows of the table
         meta = list(block.meta)
         if block.label_inline and block.label:
             meta.insert(-1, block.label)
@@ -219,7 +241,9 @@ def fodt(doc: Document) -> str:
             para("Body" if block.indent else "Plain", block.text)
         elif isinstance(block, TableBlock):
             width = PAGE[orient][0] - 2 * MARGIN
-            if block.title_in_table:
+            if block.sheet_head:
+                para("Label", "")  # a table first on its page takes the page style from a paragraph
+            elif block.title_in_table:
                 # a table first on its page takes the page style from an (empty) label line
                 para("Label", block.label if block.label and not block.label_inline else "")
             else:
@@ -235,6 +259,8 @@ def fodt(doc: Document) -> str:
                     line = "<text:s text:c=\"4\"/>".join(escape(m) for m in meta)
                 out.append(f'<text:p text:style-name="{styles.para("Meta" + orient, master)}">{line}</text:p>')
                 master = None
+            if block.unit_line:
+                para("Label", block.unit_line)
             ntab += 1
             out.append(_table(block, ntab, styles, width, doc.style.repeat_header))
             if block.note:

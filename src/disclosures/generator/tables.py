@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from . import catalogue as cat
 from .document import NOTES, TITLES, Cell, Style, TableBlock
 from .ledger import Ledger
@@ -36,20 +38,27 @@ class _Fig:
         return Cell(text, align="right", key=(row, "统计数") if text else None, unit=unit)
 
 
-def _meta(led: Ledger, style: Style, unit_word: str, dept_label: str = "部门名称") -> list[str]:
-    return [f"{dept_label}：{led.department}", f"{led.year}年度", f"金额单位：{unit_word}"]
+FUNCTION_TABLES = ("公开02", "公开03", "公开05", "公开07", "公开08")
+
+
+def _meta(led: Ledger, dept_label: str, unit_text: str | None) -> list[str]:
+    return [f"{dept_label}：{led.department}", f"{led.year}年度", *([unit_text] if unit_text else [])]
 
 
 def build_table(code: str, led: Ledger, style: Style, figure_unit: str | None = None) -> TableBlock:
     """Table `code` of `led`; figures print in `figure_unit` (default: the style's unit)."""
+    if code in style.per_table:
+        style = dataclasses.replace(style, **style.per_table[code])
     unit_line = style.table_units.get(code, style.unit)
     fig = _Fig(led, code, style, figure_unit or unit_line)
     header, body, widths, landscape = BUILDERS[code](led, fig, style)
+    if not style.column_numbers:
+        header = [row for row in header if not _is_column_number_row(row)]
     empty = led.is_empty(code)
     if empty and code in ("公开07", "公开08", "公开09"):
         # an empty table keeps its header and a blank 合计 row, never printed zeros
         body = [[Cell("合计", 2), None, *[Cell() for _ in widths[2:]]]] if code != "公开09" else []
-    if code in ("公开02", "公开03", "公开05", "公开07", "公开08"):
+    if code in FUNCTION_TABLES:
         if style.split_codes:
             header, body, widths = _split_code_columns(header, body, widths, style.split_codes)
         if style.narrow_names:
@@ -58,13 +67,53 @@ def build_table(code: str, led: Ledger, style: Style, figure_unit: str | None = 
     title = style.titles.get(code, TITLES[code])
     if style.title_prefix:  # 晋城市财政局2024年度收入支出决算总表
         title = f"{led.department}{led.year}年度{title}"
+    sheet = style.title_pos == "sheet"
+    unit_text = None if code in style.cut_unit else f"{style.unit_words}{unit_line}"
+    own_line = style.unit_pos == "own" and not sheet
+    joins = style.header_joins_total and code in FUNCTION_TABLES and style.rules == "grid" and bool(header)
     return TableBlock(
         code=code, title=title, label=f"{code}表",
-        meta=_meta(led, style, unit_line, "单位名称" if code == "公开10" else "部门名称"),
+        meta=_meta(led, "单位名称" if code == "公开10" else "部门名称", None if own_line else unit_text),
         header=header, body=body, widths=widths, landscape=landscape, note=NOTES[code],
         empty=empty, empty_text=style.empty_text if empty else "", unit=unit_line,
-        label_inline=style.label_inline, title_in_table=style.title_pos == "in_table", rules=style.rules,
+        label_inline=style.label_inline and not sheet, title_in_table=style.title_pos == "in_table",
+        rules=style.rules, sheet_head=sheet, unit_line=(unit_text or "") if own_line else "",
+        header_joins_body=joins, layout=table_layout(code, style, unit_line, joins),
     )
+
+
+def table_layout(code: str, style: Style, unit: str, joins: bool) -> dict:
+    """The layout dimensions one table is printed with (the truth's record of them)."""
+    out = {
+        "head": style.title_pos,
+        "label": "in-frame" if style.title_pos == "sheet" else "inline" if style.label_inline else "own-line",
+        "unit": unit,
+        "unit_words": style.unit_words,
+        "unit_pos": "meta" if style.title_pos == "sheet" else style.unit_pos,
+        "rules": style.rules,
+        "column_numbers": style.column_numbers,
+        "title_prefix": style.title_prefix,
+        "thousands": style.thousands,
+        "zeros": style.zeros or "blank",
+    }
+    if code in ("公开01", "公开04", "公开10"):
+        out["row_numbers"] = style.row_numbers
+    if code in FUNCTION_TABLES:
+        out.update(split_codes=style.split_codes or "one-cell", header_joins_total=joins,
+                   narrow_names=style.narrow_names)
+    if code == "公开06":
+        out.update(econ_groups=style.econ_groups, econ_split=style.econ_split or "one-cell",
+                   narrow_names=style.narrow_names)
+    if code == "公开09":
+        out.update(sangong=style.sangong, reception_first=style.reception_first)
+    if code in style.cut_unit:
+        out["unit_line"] = "cut"
+    return out
+
+
+def _is_column_number_row(row: list) -> bool:
+    texts = [c.text for c in row if c is not None and c.text]
+    return bool(texts) and (texts[0] == "栏次" or all(t.isdigit() for t in texts))
 
 
 def _code_parts(code: str, mode: str) -> list[Cell]:
@@ -280,6 +329,20 @@ def _t09(led, fig, style):
     if style.reception_first:
         items = ["合计", "因公出国（境）费", "公务接待费", *car]
     sub = {"公务用车购置及运行维护费": "小计", "公务用车购置费": "公务用车购置费", "公务用车运行维护费": "公务用车运行维护费"}
+    if style.sangong == "turned":
+        # 预算数 and 决算数 are the rows, the items the columns
+        short = {"公务用车购置及运行维护费": "小计", "公务用车购置费": "购置费", "公务用车运行维护费": "运行维护费"}
+        top, low = [C("项目", rowspan=2)], [None]
+        for item in items:
+            if item == car[0]:
+                top += [C(item, colspan=3), None, None]
+                low += [C(short[c]) for c in car]
+            elif item not in car:
+                top.append(C(item, rowspan=2))
+                low.append(None)
+        header = [top, low, [C("栏次"), *[C(str(i + 1)) for i in range(len(items))]]]
+        body = [[_L(kind), *[fig(kind, item) for item in items]] for kind in ("预算数", "决算数")]
+        return header, body, [14] + [10] * len(items), False
     if style.sangong == "pairs":
         # Shanghai: each item spans a 预算数 and a 决算数 column
         top, mid = [], []

@@ -110,6 +110,7 @@ def truth_document(doc: Document, producer: str = "", file: str = "", pages: dic
             "label": t.label,
             "printed_unit": t.unit,
             "pages": (pages or {}).get(code, []),
+            "layout": t.layout,
         }
     return {
         "schema": SCHEMA,
