@@ -3,6 +3,7 @@
     python bench/run.py                        # ≈ 1 hour on 2 cores
     python bench/run.py --quick                # 200 synthetic documents, a 100-document scale corpus
     python bench/run.py --only scale,warehouse # some sections; the others stay as last measured
+    python bench/run.py --only layouts         # 300 randomised layouts over three producers, ~15 min
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
     return {"documents": len(files), "pages": pages, "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 1)}
 
 
-SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "ocr_engines", "scanned")
+SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "ocr_engines", "scanned", "layouts")
 
 
 def _previous() -> dict:
@@ -80,11 +81,16 @@ def main() -> None:
         # OCR: rapidocr against tesseract on our scans; a scanned corpus read and checked (s/page, accuracy)
         "ocr_engines": lambda: _script("ocr_engines.py", "--tesseract", "--pages", "5,9"),
         "scanned": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20"),
+        "layouts": lambda: _script("layouts.py", "--documents", "60" if opts.quick else "300"),
     }
     results = _previous()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     for name in only:
         results[name] = {"measured": time.strftime("%Y-%m-%d"), **runners[name]()}
+    print(write(results))
+
+
+def write(results: dict) -> str:
     text = json.dumps(results, indent=2, ensure_ascii=False)
     (ROOT / "bench" / "RESULTS.md").write_text(
         "# Benchmark results\n\nWritten by `python bench/run.py` (each section says when it was measured; "
@@ -92,7 +98,7 @@ def main() -> None:
         f"{text}\n```\n",
         encoding="utf-8",
     )
-    print(text)
+    return text
 
 
 if __name__ == "__main__":

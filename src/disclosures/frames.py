@@ -24,7 +24,9 @@ CELL_COLUMNS = [
 TABLE_STATUS_COLUMNS = [
     "document_id",
     "table_code",
-    "status",  # present | partial (may continue on an unreadable page) | empty (本表无数据) | absent | unreadable
+    # present | partial (a row or column it requires not found, or it may continue on an unreadable page)
+    # | empty (本表无数据) | absent | unreadable
+    "status",
     "title",  # title as printed
     "pages",  # comma-separated 1-based pages
     "printed_unit",  # 万元 or 元

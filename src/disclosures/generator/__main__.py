@@ -1,4 +1,4 @@
-"""python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S
+"""python -m disclosures.generator --out DIR --producers reportlab,libreoffice-writer --count N --seed S [--random-layouts]
 
 --budgets all (or shanghai,jiangsu,ministry) writes budgets instead: --count budgets, each with its
 department's final account of the same year (--no-finals: budgets only), --errors seeded errors.

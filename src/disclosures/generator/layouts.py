@@ -96,11 +96,10 @@ PER_TABLE = 0.3
 
 
 def _consistent(values: dict) -> dict:
-    """Drop combinations no producer prints: a three-line table has no frame to hold a head or
-    to leave a rule out of."""
+    """Drop combinations no producer prints: a three-line table has no frame to hold a head
+    (the office producers would rule the head rows as a frame of their own) or to leave a rule out of."""
     if values.get("rules") == "three-line":
-        if values.get("title_pos") == "sheet":
-            values["title_pos"] = "above"
+        values["title_pos"] = "above"
         values["header_joins_total"] = False
     return values
 

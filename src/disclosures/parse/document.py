@@ -22,7 +22,7 @@ from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
 from disclosures.parse.ocr_pages import OCR_READS, confidence, describe, method, ocr_pages
-from disclosures.parse.tables import table_cells
+from disclosures.parse.tables import Seen, not_read, table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
 from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, page_quality
 
@@ -267,7 +267,7 @@ def _derive_ruleless(doc: PdfDocument, located: list[_Located], rules: dict | No
             if t.code in with_grid:
                 continue
             below = [o.y for o in located if o.page == t.page and o.y < t.y0]
-            t.grids = derive_table(facts, t.page, t.y0, max(below) if below else None)
+            t.grids = derive_table(facts, t.page, t.y0, max(below) if below else None, code=t.code)
             if t.grids:
                 with_grid.add(t.code)
     finally:
@@ -275,6 +275,11 @@ def _derive_ruleless(doc: PdfDocument, located: list[_Located], rules: dict | No
 
 
 def _table_unit(doc: PdfDocument, t: _Located) -> str | None:
+    """The unit the table's own unit line states (above it, or in the head inside its frame); None without one."""
+    for caption in t.grids[0].captions if t.grids else []:
+        m = _UNIT.search(norm_text(caption.text))
+        if m:
+            return m.group(1)
     page = doc.pages[t.page - 1]
     top_of_grid = t.grids[0].top if t.grids and t.grids[0].page == t.page else -1
     for line in page.lines:
@@ -381,8 +386,8 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         t.no_data = _no_data(doc, t)
         if t.unit:
             units.append(t.unit)
-    doc_unit = Counter(units).most_common(1)[0][0] if units else "万元"
-    row["unit"] = doc_unit
+    # the unit most tables print, for the document row; a table's figures take only their own
+    row["unit"] = Counter(units).most_common(1)[0][0] if units else None
 
     # A table whose title is not in the text layer may be printed on a page that has none
     # usable: before the narrative, such a page makes a missing table unreadable, not absent.
@@ -402,11 +407,29 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
             else:
                 table_rows.append((doc.sha256, spec.code, "absent", None, None, None, "no title found"))
             continue
-        unit = t.unit or doc_unit
-        raw = table_cells(spec.code, t.grids) if t.grids else []
+        unit = t.unit
+        seen = Seen()
+        raw = table_cells(spec.code, t.grids, seen) if t.grids else []
         pages = ",".join(str(p) for p in sorted({t.page} | {g.page for g in t.grids}))
-        if raw:
+        figures = _figure_pages(t.grids) or _figures_under_title(doc, t, located)
+        missed = ", ".join(not_read(spec, seen))
+        if raw and unit is None and any(rc.unit is None for rc in raw):
+            # Money without a unit line is never given one: 元 read as 万元 is 10,000 times off. The
+            # table is there (partial, read not at all), so what needs its figures cannot be checked.
+            status, detail = "partial", "no unit line (单位：万元 or 元) above it or in its head: its figures were not read"
+            problems.append(f"page {t.page}: {spec.code} prints no unit line; its {len(raw)} figures were not read")
+            raw = []
+        elif raw and missed:
+            # a row or column of the template not found is not zero: checks needing it cannot check
+            status, detail = "partial", f"{len(raw)} cells; not read: {missed}"
+            problems.append(f"page {t.page}: {spec.code} {missed} not found in the table; its figures were not read")
+        elif raw:
             status, detail = "present", f"{len(raw)} cells"
+        elif figures and not t.no_data:
+            # a frame holding figures that none of could be placed is the parser's miss, not an empty table
+            # (nor a missing one: the table is there, what needs its figures cannot be checked)
+            status, detail = "partial", f"its frame holds figures but none could be read (page {figures[0]})"
+            problems.append(f"page {figures[0]}: {spec.code} holds figures the parser could not place in its rows and columns")
         elif t.no_data or t.grids:
             status, detail = "empty", "本表无数据" if t.no_data else "no figures printed"
         else:
@@ -418,7 +441,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
             detail += f"; it may continue on page {after}, which has no usable text layer"
             problems.append(f"{spec.code} may continue on page {after}, which has no usable text layer: rows there were not read")
         table_rows.append((doc.sha256, spec.code, status, t.title, pages, unit, detail))
-        scale = UNIT_SCALE[unit]
+        scale = UNIT_SCALE.get(unit, 1)  # only counts land without a unit line
         for rc in raw:
             money = rc.unit is None
             x0, y0, x1, y1 = rc.cell.box
@@ -454,6 +477,25 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         row.update(status="no_tables", reason="no standard table with figures was found")
     narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
     return ParsedDocument(row, cells, tables, narrative, problems)
+
+
+_FIGURE = re.compile(r"^-?[\d,]*\d\.\d{2}$")
+_DECIMAL = re.compile(r"\d\.\d\d(?!\d)")
+
+
+def _figure_pages(grids: list[Grid]) -> list[int]:
+    """Pages on which the table's frame holds a money figure (a number with two decimals)."""
+    return sorted({g.page for g in grids for row in g.rows for c in row if _FIGURE.match(norm_text(c.text))})
+
+
+def _figures_under_title(doc: PdfDocument, t: _Located, located: list[_Located]) -> list[int]:
+    """The title's page when money figures are printed under the title (before the next title on
+    the page): a table there that no grid was read from is not empty."""
+    below = [o.y for o in located if o.page == t.page and o.y < t.y0]
+    floor = max(below) if below else -1
+    lines = doc.pages[t.page - 1].lines
+    # a line's text joins its glyphs without spaces: any number with two decimals is a figure
+    return [t.page] if any(_DECIMAL.search(ln.text) for ln in lines if floor < ln.y1 < t.y0) else []
 
 
 def _page_list(pages: list[int]) -> str:

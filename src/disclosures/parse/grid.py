@@ -169,20 +169,20 @@ _META = re.compile(r"单位[:：]|名称[:：]|20\d{2}年度?|公开\d{1,2}表|^
 
 
 def drop_captions(grid: Grid) -> Grid:
-    """The grid without its caption rows: ruled rows above the header, each one cell
-    across the whole table, holding the table's title or its 部门名称/年度/单位 line
-    (Excel-style sheets print them inside the table's frame)."""
+    """The grid without its caption rows: ruled rows above the header holding only the
+    table's title, its 公开0N表 label or its 部门名称/年度/单位 items (Excel-style sheets
+    print them inside the table's frame, the meta items in cells of their own)."""
     n = 0
+    captions: list[Cell] = []
     while n < len(grid.rows):
-        if any(start != 0 for start in grid.hgroup[n]):
+        cells = [c for c in grid.merged_row(n) if c is not None and norm_text(c.text)]
+        if not cells or not all(match_title(norm_text(c.text)) or _META.search(norm_text(c.text)) for c in cells):
             break
-        text = norm_text(grid.merged_row(n)[0].text)
-        if not text or not (match_title(text) or _META.search(text)):
-            break
+        captions += cells
         n += 1
     if n == 0:
         return grid
     top = grid.rows[n][0].box[3] if n < len(grid.rows) else grid.bbox[1]
     x0, y0, x1, _ = grid.bbox
     return Grid(grid.page, (x0, y0, x1, top), grid.col_bounds, grid.rows[n:], grid.hgroup[n:], grid.vjoin[n:],
-                captions=[grid.merged_row(r)[0] for r in range(n)])
+                captions=captions)

@@ -12,7 +12,7 @@ unit), printed text, row label, page and box.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from disclosures.normalize import is_code, label_key, norm_text, parse_amount
 from disclosures.parse.grid import Cell, Grid, _layout
@@ -28,6 +28,24 @@ class RawCell:
     row_label: str
     cell: Cell
     unit: str | None = None  # a count's unit; None for money
+
+
+@dataclass
+class Seen:
+    """The row and column keys a reader found printed, figures or not (a blank cell is zero;
+    a key not found was not read, which is not the same). `tracked`: the reader reports them."""
+
+    rows: set[str] = field(default_factory=set)
+    columns: set[str] = field(default_factory=set)
+    tracked: bool = False
+
+
+def not_read(table: Table, seen: Seen) -> list[str]:
+    """The declared required rows and columns the reader did not find, as `row 合计` / `column 事业收入`."""
+    if not seen.tracked:
+        return []
+    return ([f"row {r}" for r in table.required_rows if r not in seen.rows]
+            + [f"column {c}" for c in table.required_columns if c not in seen.columns])
 
 
 # ---------------------------------------------------------------- headers
@@ -164,20 +182,67 @@ def _first_data_row(rows, is_data) -> int:
     return len(rows)
 
 
-def code_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+def _split_shared_row(grid: Grid) -> Grid:
+    """A ruled grid whose last header row shares its ruled row with 合计 (no rule under 类 款 项,
+    nor under the column headers above the figures), with that row split in two: the header
+    lines above, 合计 and its figures (each cell's last line) below.
+
+    Only the rows before the first function code are looked at, and a row is split only when
+    a cell's last line is 合计 or an amount under header text in the same cell."""
+    from disclosures.pdfdoc import _lines
+
+    for r, row in enumerate(grid.rows):
+        if any(is_code(norm_text(c.text)) for c in row):
+            return grid
+        split = []
+        for c in row:
+            lines = _lines(c.glyphs)
+            last = norm_text(lines[-1].text) if lines else ""
+            low = last in ("合计", "总计") or (parse_amount(last) is not None and "." in last)
+            split.append((lines[:-1] if low else lines, lines[-1:] if low else [], low and len(lines) > 1))
+        if not any(shared for _, _, shared in split):
+            continue
+
+        def part(cell: Cell, lines) -> Cell:
+            glyphs = [g for ln in lines for g in ln.glyphs]
+            return Cell(_layout(glyphs), cell.page, cell.box, glyphs, cell.method)
+
+        upper = [part(c, up) for c, (up, _, _) in zip(row, split)]
+        lower = [part(c, low) for c, (_, low, _) in zip(row, split)]
+        return replace(grid, rows=[*grid.rows[:r], upper, lower, *grid.rows[r + 1:]],
+                       hgroup=[*grid.hgroup[:r + 1], *grid.hgroup[r:]],
+                       vjoin=[*grid.vjoin[:r], [False] * len(row), *grid.vjoin[r:]], n_header=r + 1)
+    return grid
+
+
+# header words of the label columns (项目 / 科目编码 / 类 款 项 / 科目名称 / 栏次)
+_LABEL_HEADS = {"项目", "科目编码", "科目代码", "科目名称", "功能分类科目编码", "类", "款", "项", "栏次"}
+
+
+def _label_text(cell: Cell | None) -> str:
+    """A label cell's text without the header words a row it shares with the header holds."""
+    lines = [ln for ln in _text(cell).split("\n") if norm_text(ln) not in _LABEL_HEADS]
+    return norm_text("".join(lines))
+
+
+def code_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
     """Rows by function code (类/款/项) and 合计 (公开02, 03, 05, 07, 08)."""
+    if grids and grids[0].n_header is None:
+        grids = [_split_shared_row(grids[0]), *grids[1:]]
     base, rows = _join(grids)
     synonyms = table.column_synonyms()
 
     # Header rows end where the first row labelled by a code or 合计 begins; the label is
     # what the row prints before its first amount (a merged 合计 may sit over any label column).
+    # The last header row may share its ruled row with 合计 (no rule under 类 款 项): its
+    # header words are not part of the label.
     def is_data(row):
         lead = []
         for cell in row:
             t = norm_text(_text(cell))
             if parse_amount(t) is not None and not is_code(t):
                 break
-            lead.append(t)
+            lead.append(_label_text(cell))
         words = "".join(t for t in lead if not t.isdigit())
         return any(is_code(t) for t in lead) or words in ("合计", "总计")
 
@@ -188,13 +253,15 @@ def code_table(table: Table, grids: list[Grid]) -> list[RawCell]:
     keys = _column_keys(paths, synonyms)
     if not keys:
         return []
+    seen.tracked = True
+    seen.columns.update(keys.values())
     first_amount = min(keys)
     out: list[RawCell] = []
     last_lei, last_kuan = "", ""
     for row in rows[n_header:]:
         if _is_column_number_row([c for c in row if c is not None]):
             continue
-        labels = [_text(c) for c in row[:first_amount]]
+        labels = [_label_text(c) for c in row[:first_amount]]
         digits = [norm_text(t) for t in labels if norm_text(t).isdigit()]
         names = [t for t in labels if t and not norm_text(t).isdigit()]
         name = "".join(norm_text(t) for t in names)
@@ -213,6 +280,7 @@ def code_table(table: Table, grids: list[Grid]) -> list[RawCell]:
             row_key = "合计"
         else:
             continue
+        seen.rows.add(row_key)
         for c, column_key in keys.items():
             cell = _amount_cell(name, row_key, column_key, row[c])
             if cell is not None:
@@ -231,7 +299,7 @@ def row_depth(labels: list[str]) -> int:
 
 # ------------------------------------------------------------ two-sided tables
 
-def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
     """An income side and an expenditure side, each 项目 | (行次) | amounts (公开01, 公开04).
 
     A side prints one amount column, keyed by the declaration's side key; the
@@ -258,6 +326,7 @@ def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
     side_keys = table.layout["side_keys"]
     sides = [(label_cols[0], label_cols[1], side_keys[0]), (label_cols[1], len(paths), side_keys[1])]
     out: list[RawCell] = []
+    seen.tracked = True
     for side, (start, end, side_key) in enumerate(sides):
         amount_cols = [c for c in range(start + 1, end) if not any("行次" in s for s in paths[c])]
         if side == table.layout.get("mapped_side") and len(amount_cols) > 1:
@@ -265,6 +334,7 @@ def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
             col_keys = {amount_cols[i]: k for i, k in keys.items()}
         else:
             col_keys = {amount_cols[-1]: side_key} if amount_cols else {}
+        seen.columns.update(col_keys.values())
         parent = None
         for row in rows[n_header:]:
             label = label_key(_text(row[start]))
@@ -277,6 +347,7 @@ def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
                 label = f"{parent}/{label}"
             elif label == "总计":
                 parent = None
+            seen.rows.add(label)
             for c, key in col_keys.items():
                 cell = _amount_cell(norm_text(_text(row[start])), label, key, row[c])
                 if cell is not None:
@@ -286,7 +357,7 @@ def summary_table(table: Table, grids: list[Grid]) -> list[RawCell]:
 
 # ------------------------------------------------------ economic subjects
 
-def basic_detail_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+def basic_detail_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
     """Side-by-side groups of 科目代码 | 科目名称 | amount, read as one list (公开06)."""
     base, rows = _join(grids)
     totals = table.total_rows
@@ -309,6 +380,9 @@ def basic_detail_table(table: Table, grids: list[Grid]) -> list[RawCell]:
         else:
             kinds.append("")
     out: list[RawCell] = []
+    seen.tracked = True
+    if "amount" in kinds:
+        seen.columns.add(column.key)
     # (group, row) -> (code parts, name, amount cell); the groups are read one after the
     # other, so a group whose rows continue the previous group's 类 (split 类/款 columns
     # printing only `01`) takes that 类.
@@ -319,6 +393,7 @@ def basic_detail_table(table: Table, grids: list[Grid]) -> list[RawCell]:
             text = _text(row[c])
             key = label_key(text)
             if key in totals:
+                seen.rows.add(key)
                 for cc in range(c + 1, len(row)):
                     cell = _amount_cell(key, key, column.key, row[cc])
                     if cell is not None:
@@ -354,8 +429,9 @@ def basic_detail_table(table: Table, grids: list[Grid]) -> list[RawCell]:
 # ------------------------------------------------------ column blocks (三公)
 
 
-def sangong_table(table: Table, grids: list[Grid]) -> list[RawCell]:
-    """Columns (预算数|决算数) × item, in either order of blocks (公开09); a block is a row."""
+def sangong_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
+    """Columns (预算数|决算数) × item, in either order of blocks (公开09); a block is a row. Or
+    turned: the blocks printed as rows (their label before the first figure), the items as columns."""
     base, rows = _join(grids)
     blocks = table.layout["blocks"]
     items_synonyms = table.column_synonyms()
@@ -364,7 +440,7 @@ def sangong_table(table: Table, grids: list[Grid]) -> list[RawCell]:
         return not _is_column_number_row(row) and any(parse_amount(c.text) is not None for c in row)
 
     n_header = base.n_header or _first_data_row(base.rows, is_data)
-    out: list[RawCell] = []
+    columns = []
     for c, segs in enumerate(header_paths(base, n_header)):
         kind = next((k for k in blocks for s in segs if k in s), None)
         items = [_drop(s, blocks) for s in segs if s not in blocks]
@@ -374,11 +450,22 @@ def sangong_table(table: Table, grids: list[Grid]) -> list[RawCell]:
             item = _match("".join(items[-k:]), items_synonyms)
             if item:
                 break
-        if kind is None or item is None:
-            continue
-        for row in rows[n_header:]:
-            if row[c] is None or _is_column_number_row([x for x in row if x is not None]):
+        if item is not None:
+            columns.append((c, kind, item))
+    body = [row for row in rows[n_header:] if not _is_column_number_row([x for x in row if x is not None])]
+    out: list[RawCell] = []
+    seen.tracked = True
+    turned = not any(kind for _, kind, _ in columns)
+    first = min((c for c, _, _ in columns), default=0)
+    for row in body:
+        label = norm_text("".join(_text(x) for x in row[:first]))
+        row_kind = next((k for k in blocks if k in label), None) if turned else None
+        for c, kind, item in columns:
+            kind = row_kind if turned else kind
+            if kind is None:
                 continue
+            seen.rows.add(kind)
+            seen.columns.add(item)
             cell = _amount_cell(kind, kind, item, row[c])
             if cell is not None:
                 out.append(cell)
@@ -393,7 +480,7 @@ def _drop(text: str, words: tuple[str, ...]) -> str:
 
 # ---------------------------------------------------- statistics table
 
-def statistics_table(table: Table, grids: list[Grid]) -> list[RawCell]:
+def statistics_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
     """Sections (政府采购 / 机关运行经费 / 国有资产占用, 公开10), one figure each line.
 
     Lines of a keyed section are money keyed section/line; the others are counts."""
@@ -439,9 +526,10 @@ READERS = {
 }
 
 
-def table_cells(table_code: str, grids: list[Grid]) -> list[RawCell]:
-    """The cells of one located table, read by the reader its declaration names."""
+def table_cells(table_code: str, grids: list[Grid], seen: Seen | None = None) -> list[RawCell]:
+    """The cells of one located table, read by the reader its declaration names; `seen`
+    collects the row and column keys found printed (see `not_read`)."""
     table = BY_CODE.get(table_code)
     if table is None:
         raise ValueError(f"unknown table {table_code}")
-    return READERS[table.reader](table, grids)
+    return READERS[table.reader](table, grids, seen if seen is not None else Seen())

@@ -645,9 +645,10 @@ def _covered(blocks: list[_Block], col: tuple[float, float]) -> bool:
 
 
 def derive_table(facts: PageFacts, page_no: int, title_y0: float, stop_y: float | None,
-                 max_pages: int = 6) -> list[Grid]:
+                 max_pages: int = 6, code: str | None = None) -> list[Grid]:
     """The grids of a table without vertical rules whose title ends at title_y0 on page_no:
-    one per page, the first below the title, then continuation pages while no rule closes it."""
+    one per page, the first below the title, then continuation pages while no rule closes it.
+    A continuation page may repeat the title (`code`'s) above the repeated header: it goes on below it."""
     regions = []
     region = _region(facts, page_no, title_y0, stop_y)
     while region is not None and (region.header or region.body):
@@ -660,10 +661,15 @@ def derive_table(facts: PageFacts, page_no: int, title_y0: float, stop_y: float 
         page = facts.doc.pages[nxt - 1]
         if not page.glyphs:
             break  # no usable text layer (image-only or garbled): nothing is read from it
-        titles = [ln.y1 for ln in page.lines if match_title(ln.text)]
+        titles = sorted(((ln, match_title(ln.text)) for ln in page.lines if match_title(ln.text)),
+                        key=lambda t: -t[0].y1)
+        start = None
+        if titles and code is not None and titles[0][1] == code:
+            start = titles[0][0].y0  # the title printed again with the header (print titles)
+            titles = titles[1:]
         # rows with no rule at all continue only a table no rule closed on the page before
         span = None if regions[-1].closed else (regions[0].x0, regions[0].x1)
-        region = _region(facts, nxt, None, max(titles) if titles else None, span)
+        region = _region(facts, nxt, start, max(t[0].y1 for t in titles) if titles else None, span)
         if region is None or not region.body or abs(region.x0 - regions[0].x0) > 25 or abs(region.x1 - regions[0].x1) > 25:
             break
     if not regions:

@@ -94,10 +94,21 @@ class Table:
     shares_subject_names: bool = False
     identities: tuple[Identity, ...] = ()
     row_aliases: dict[str, tuple[str, str]] = field(default_factory=dict)  # binding → (printed prefix, default key)
+    # Rows every printed (non-empty) table has, and declared columns a printing may leave out: a
+    # required row or column the reader did not find was not read (the table is partial, checks
+    # needing it cannot check), which is not a blank, i.e. zero, one.
+    required_rows: tuple[str, ...] = ()
+    optional_columns: tuple[str, ...] = ()
 
     @property
     def column_keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.columns)
+
+    @property
+    def required_columns(self) -> tuple[str, ...]:
+        """The columns every printed table has: the declared ones (and a summary's side keys)."""
+        keys = [k for k in (*self.layout.get("side_keys", ()), *self.column_keys) if k not in self.optional_columns]
+        return tuple(dict.fromkeys(keys))
 
     def column_synonyms(self) -> list[tuple[str, tuple[str, ...]]]:
         return [(c.key, c.synonyms or (c.key,)) for c in self.columns]

@@ -25,6 +25,7 @@ TABLE = Table(
     rows="label",
     columns=(Column("收入"), Column("支出")),
     layout={"side_keys": ("收入", "支出")},
+    required_rows=("本年收入合计", "本年支出合计", "总计"),
     row_synonyms={"使用非财政拨款结余": "使用非财政拨款结余（含专用结余）"},
     # the line as the document prints it, when it prints another wording of the key
     row_aliases={"use_bal": ("使用非财政拨款结余", "使用非财政拨款结余（含专用结余）")},

@@ -12,6 +12,7 @@ TABLE = Table(
     titles=("收入决算表",),
     reader="function_codes",
     rows="function_code",
+    required_rows=("合计",),
     columns=(
         Column("本年收入合计", ("本年收入合计", "收入合计", "合计")),
         Column("财政拨款收入", ("财政拨款收入", "财政拨款")),

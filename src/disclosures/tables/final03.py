@@ -10,6 +10,7 @@ TABLE = Table(
     titles=("支出决算表",),
     reader="function_codes",
     rows="function_code",
+    required_rows=("合计",),
     columns=(
         Column("本年支出合计", ("本年支出合计", "支出合计", "合计")),
         Column("基本支出"),

@@ -24,6 +24,7 @@ TABLE = Table(
         Column("合计", ("合计", "小计", "金额", "决算数")),
     ),
     layout={"side_keys": ("收入", "合计"), "mapped_side": 1},
+    required_rows=("本年收入合计", "本年支出合计", "总计"),
     sub_lines={OPENING: FUNDS, CLOSING: FUNDS},
     identities=(
         Identity(

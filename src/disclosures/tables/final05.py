@@ -14,6 +14,7 @@ TABLE = Table(
     titles=("一般公共预算财政拨款支出决算表",),
     reader="function_codes",
     rows="function_code",
+    required_rows=("合计",),
     columns=(
         Column("小计", ("小计", "合计", "本年支出小计", "本年支出合计")),
         Column("基本支出"),

@@ -18,6 +18,7 @@ TABLE = Table(
     rows="economic_code",
     columns=(Column("决算数", ("决算数", "金额", "合计", "小计")),),
     total_rows=("人员经费合计", "公用经费合计"),
+    required_rows=("人员经费合计", "公用经费合计"),
     identities=(
         Identity(
             rule="公开06.类=Σ款", family="hierarchy", guards=_READ,

@@ -12,6 +12,7 @@ TABLE = Table(
     titles=("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
     reader="function_codes",
     rows="function_code",
+    required_rows=("合计",),
     # 本年支出 is printed over 小计 | 基本支出 | 项目支出: the joined header names the column
     columns=(
         Column("年初结转和结余"),

@@ -21,6 +21,8 @@ TABLE = Table(
         Column("项目支出", ("本年支出项目支出", "项目支出")),
         Column("合计", ("本年支出合计", "本年支出小计", "本年支出", "合计", "小计")),
     ),
+    required_rows=("合计",),
+    optional_columns=("年初结转和结余", "年末结转和结余", "本年收入"),  # 公开07's, where printed so
     missing_severity="warn",
     identities=(row_sum(T, "合计", ("基本支出", "项目支出")),)
     + hierarchy(T, spec=False)

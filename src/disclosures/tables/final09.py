@@ -17,6 +17,7 @@ TABLE = Table(
     titles=("财政拨款三公经费支出决算表", "三公经费财政拨款支出决算表"),
     reader="blocks",
     rows="block",
+    required_rows=("预算数", "决算数"),
     # header order: the 小计 under 公务用车… is its total, so it is tried before the parts
     columns=(
         Column("公务用车购置及运行维护费", ("小计", "公务用车购置及运行维护费", "公务用车购置及运行费")),

@@ -32,7 +32,8 @@ TABLE = Table(
         # a line under a section heading is keyed section/line; other lines are counts
         "sections": (("政府采购", "政府采购"), ("机关运行经费", "机关运行经费"), ("国有资产", "国有资产")),
         "keyed_sections": ("政府采购", "机关运行经费"),
-        "count_units": (("车辆", "辆"), ("用车", "辆"), ("设备", "台（套）")),
+        # tried in order: 单价100万元（含）以上设备（不含车辆） is equipment, not a vehicle
+        "count_units": (("设备", "台（套）"), ("车辆", "辆"), ("用车", "辆")),
         "default_count_unit": "个",
     },
     identities=(

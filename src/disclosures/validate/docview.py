@@ -9,7 +9,8 @@
   them. Either a ``{table_code: status}`` dict, a ``{table_code: {"status":
   ..., "printed_unit": ...}}`` dict, or records / a DataFrame with the
   ``TABLE_STATUS_COLUMNS`` of frames.py. Status is ``present``, ``partial``
-  (read, but it may continue on a page with no usable text layer), ``empty``
+  (read, but a row or column its template requires was not found, or it may
+  continue on a page with no usable text layer), ``empty``
   (printed with 本表无数据), ``absent`` or ``unreadable``. A table not listed
   is one the document need not contain (Shanghai prints no 公开10).
 - ``narrative``: the raw text of the 情况说明 pages (pypdfium2 text layer).
@@ -19,7 +20,7 @@ Table status, as the rules use it:
 
 - *usable*: status present, partial or empty, or the table has cells. Missing
   cells of a usable table are zeros (blank cells have no row), except in a
-  partial table: there they may be on the page that could not be read, so
+  partial table: there they may be what was not read, so
   identities that need them become warn-level "cannot check" instances.
 - *missing*: listed in ``tables`` with status absent or unreadable and no
   cells: the document should have it and does not. Identities that need it
@@ -159,7 +160,7 @@ class DocView:
         return self.has_cells(table) or self.status(table) in ("present", "partial", "empty")
 
     def unread(self, table: str, row: str, col: str) -> bool:
-        """A cell of a partial table that has no figure: it may be on the unreadable page."""
+        """A cell of a partial table that has no figure: it may be in what was not read."""
         return self.status(table) == "partial" and self.get(table, row, col) is None
 
     def missing(self, table: str) -> bool:

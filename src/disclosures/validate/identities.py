@@ -205,7 +205,8 @@ class InstanceBuilder:
         unread = sorted({t[0] for t in lhs + rhs if v.unread(*t[:3])})
         if unread:
             cannot_check((present_l or present_r)[0],
-                         f"{', '.join(unread)} read only in part (a page it may continue on has no usable text layer)")
+                         f"{', '.join(unread)} read only in part (a row or column of it not found, or a page "
+                         "it may continue on has no usable text layer)")
             return
         unit = v.unit_for(tables)
         div = v.divisor(unit)
