@@ -61,8 +61,9 @@ def ingest(folder: Path, work: Path, parser_src: str | None = None) -> tuple[Pat
 def _dims(truth: dict, code: str) -> list[tuple[str, str]]:
     """The dimension values one table of one document is printed with."""
     table = truth["tables"][code]
-    out = [(k, str(v)) for k, v in table.get("layout", {}).items()]
-    out += [(k, str(truth["style"][k])) for k in DOCUMENT_DIMENSIONS]
+    layout = table.get("layout", {})
+    out = [(k, str(v)) for k, v in layout.items()]
+    out += [(k, str(truth["style"][k])) for k in DOCUMENT_DIMENSIONS if k not in layout]  # a table's own wins
     several = len(table["pages"]) > 1
     out += [("producer", truth["producer"]), ("table", code),
             # LibreOffice embeds subsets of its fonts; reportlab's STSong-Light is referenced, not embedded

@@ -70,7 +70,9 @@ def build_table(code: str, led: Ledger, style: Style, figure_unit: str | None = 
     sheet = style.title_pos == "sheet"
     unit_text = None if code in style.cut_unit else f"{style.unit_words}{unit_line}"
     own_line = style.unit_pos == "own" and not sheet
-    joins = style.header_joins_total and code in FUNCTION_TABLES and style.rules == "grid" and bool(header)
+    # (the 栏次 row, when printed, is the last header row; it is not drawn sharing a row with 合计)
+    joins = (style.header_joins_total and code in FUNCTION_TABLES and style.rules == "grid" and bool(header)
+             and not style.column_numbers)
     return TableBlock(
         code=code, title=title, label=f"{code}表",
         meta=_meta(led, "单位名称" if code == "公开10" else "部门名称", None if own_line else unit_text),
