@@ -105,7 +105,9 @@ def parse_shard(raw: pd.DataFrame, index: int, shards: int, limits: Limits, stag
     summary = ShardParse(started=time.time())
     todo = to_parse(raw)
     skipped = len(raw) - len(todo)
-    mine = todo[[shard_of(r.document_id, r.raw_path, shards) == index for r in todo.itertuples(index=False)]]
+    # A Series, not a list: an empty list would select no columns instead of no rows.
+    mine = todo[pd.Series([shard_of(r.document_id, r.raw_path, shards) == index for r in todo.itertuples(index=False)],
+                          index=todo.index, dtype=bool)]
     reused = set()
     for row in mine.itertuples(index=False):
         if row.document_id and stage.has(row.document_id):
