@@ -162,9 +162,12 @@ def _table_on(truth: dict, page: int) -> str:
 @pytest.mark.parametrize(
     "source,damage,page",
     [
-        ("yuan-reportlab.pdf", garble_page, 5),
+        ("yuan-libreoffice-calc.pdf", garble_page, 5),
         ("three-line-libreoffice-writer.pdf", garble_page, 7),
-        ("split-codes-libreoffice-calc.pdf", rasterise_page, 6),
+        # A known miss (issue 13, open): OCR's character boxes put the last digit of 125.00, right-aligned
+        # against its cell's rule, past the rule (125.0 | 0); the identities flag it. Strict: fixed, it fails.
+        pytest.param("split-codes-libreoffice-calc.pdf", rasterise_page, 6,
+                     marks=pytest.mark.xfail(strict=True, reason="OCR character boxes past a cell's rule")),
         ("title-prefix-reportlab.pdf", rasterise_page, 9),
     ],
 )

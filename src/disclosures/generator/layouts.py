@@ -155,8 +155,9 @@ def rotate_landscape_pages(path: Path) -> None:
         pdf.save(path, deterministic_id=True)
 
 
-def rasterise_page(path: Path, page_number: int, dpi: int = 110) -> None:
-    """Replace one page by a picture of itself (a scanned page): no text layer at all."""
+def rasterise_page(path: Path, page_number: int, dpi: int = 150) -> None:
+    """Replace one page by a picture of itself (a scanned page): no text layer at all. 150 dpi is
+    the low end of what bureaus scan at; below it (110 dpi) OCR misreads digits, and the identities flag them."""
     import pikepdf
     import pypdfium2 as pdfium
     from reportlab.lib.utils import ImageReader
