@@ -108,7 +108,14 @@ class PeakRss:
         if "resource_tracker" in cmd:
             return "resource tracker"
         if "forkserver" in cmd:  # the server and the workers forked from it share its command line
-            return "forkserver" if parents.get(pid) == self.root else "parser worker"
+            parent = parents.get(pid)
+            try:
+                parent_cmd = Path(f"/proc/{parent}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                parent_cmd = ""
+            return "parser worker" if "forkserver" in parent_cmd else "forkserver"
+        if parents.get(pid) == self.root and "disclosures" in cmd:
+            return "cli batch"  # a batch forked by the CLI (disclosures.forked)
         return "other"
 
     def stop(self) -> dict:
