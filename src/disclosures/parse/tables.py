@@ -95,12 +95,13 @@ def header_paths(grid: Grid, n_header: int) -> list[list[str]]:
     return paths
 
 
-def _join(grids: list[Grid], wrapped: bool = True) -> tuple[Grid, list[list[Cell | None]]]:
+def _join(grids: list[Grid], wrapped: bool = False) -> tuple[Grid, list[list[Cell | None]]]:
     """All rows of a table, continuation pages' cells moved into the first page's columns.
 
-    A continuation page whose first row prints no amount, only text under labels
-    of the previous page's last row, holds that row's wrapped labels (`当年收入` /
-    `小计`, `社会保障和就` / `业支出`): its text is appended to them (`wrapped`).
+    With `wrapped` (a declaration's `labels_wrap_across_pages`: Jiangsu 2017's 收支预算总表),
+    a continuation page whose first row prints no amount, only text under labels of
+    the previous page's last row, holds that row's wrapped labels (`当年收入` / `小计`,
+    `社会保障和就` / `业支出`): its text is appended to them.
 
     Not camelot's `TableList.stack_contiguous`: it joins only tables with equal column
     counts and its stacked table keeps the first page's number, while every cell here
@@ -131,11 +132,16 @@ def _join(grids: list[Grid], wrapped: bool = True) -> tuple[Grid, list[list[Cell
     return base, rows
 
 
+# what a repeated header row prints in its label columns: never the tail of a wrapped label
+_HEADER_LABELS = {"项目", "项目名称", "收入", "支出", "本年收入", "本年支出", "功能分类", "支出用途", "科目名称"}
+
+
 def _continues_labels(prev: list[Cell | None], row: list[Cell | None]) -> bool:
     """A row printing text only where the previous row prints a label (not an amount), no amount."""
     texts = [(p, c) for p, c in zip(prev, row) if c is not None and norm_text(c.text)]
     return bool(texts) and all(
         p is not None and norm_text(p.text) and parse_amount(p.text) is None and parse_amount(c.text) is None
+        and norm_text(c.text) not in _HEADER_LABELS
         for p, c in texts)
 
 
@@ -329,7 +335,7 @@ def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
 
     A side prints one amount column, keyed by the declaration's side key; the
     `mapped_side` may print several, mapped by header to the declared columns."""
-    base, rows = _join(grids)
+    base, rows = _join(grids, wrapped=table.layout.get("labels_wrap_across_pages", False))
 
     header_words = {"项目", "收入", "支出", "栏次", "金额", "决算数"} | set(table.layout.get("header_words", ()))
 
@@ -598,7 +604,7 @@ def grouped_lines_table(table: Table, grids: list[Grid], seen: Seen) -> list[Raw
     on any of them); the group's 小计 line is keyed by the group, a label merged
     across both label columns (收入总计, a group printed on one line) by itself,
     any other line by its own label. Amounts are the last column's."""
-    _, rows = _join(grids, wrapped=False)
+    _, rows = _join(grids)
     total_key = table.columns[0].key
     group_total = table.layout["group_total"]
     # the first column's merged blocks (no rule between their rows), page by page; a page

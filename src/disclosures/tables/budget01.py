@@ -43,6 +43,8 @@ TABLE = Table(
         # the header rows' words (a header row prints no amount) and the label columns' headers
         "header_words": HEADER_WORDS,
         "label_headers": ("项目", "项目名称", "功能科目名称"),
+        # Jiangsu 2017 breaks the page inside a label (`当年收入` / `小计`)
+        "labels_wrap_across_pages": True,
     },
     row_synonyms={
         "财政拨款": APPROPRIATION,
