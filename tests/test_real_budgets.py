@@ -125,15 +125,42 @@ def test_the_printed_errors_of_putuo_sifaju_are_flagged(warehouse):
         assert f"{table}.款=Σ项[20406/项目支出]" in names
         # 合计.基本支出 printed 22,118,861 against the rows' 22,118,861.34
         assert f"{table}.合计=Σ类[基本支出]" in names
+    # its narrative restates two 项 a second time with other figures (p7: 行政单位离退休 56.12万元 …
+    # 2026年预算安排57.8万元; 购房补贴 207万元 … 预算安排170.03万元, the tables print 561,240 and 2,070,000)
+    assert "narrative.amount[预算05/2080501/合计]#2" in names and "narrative.amount[预算05/2210203/合计]#2" in names
     # and nothing else of the document is wrong: its income side and 预算02/04/06 hold
-    assert all(n.startswith(("预算01.支出=", "预算03.", "预算05.", "cross_table.预算06合计=预算05基本支出"))
+    assert all(n.startswith(("预算01.支出=", "预算03.", "预算05.", "cross_table.预算06合计=预算05基本支出",
+                             "narrative.amount[预算05/2080501/合计]#2", "narrative.amount[预算05/2210203/合计]#2"))
                for n in names), names
+
+
+# 上海市普陀区财政局's 编制说明 (p7, and again on p8) prints 职业年金缴费支出（项）887.36万元 where its
+# tables print 873,617.00 元 (87.36万元): the one error of the other budgets, a printed one.
+PRINTED_NARRATIVE_ERRORS = {
+    "上海市普陀区财政局2025年部门预算.pdf": {"narrative.amount[预算05/2080506/合计]",
+                                         "narrative.amount[预算05/2080506/合计]#2"},
+}
 
 
 def test_the_other_budgets_raise_no_error(warehouse):
     for p in BUDGETS:
         if p.name != PUTUO_UNIT:
-            assert failing_errors(warehouse, p.name) == set(), p.name
+            assert failing_errors(warehouse, p.name) == PRINTED_NARRATIVE_ERRORS.get(p.name, set()), p.name
+
+
+def test_budget_narrative_is_checked_against_the_tables(warehouse):
+    rows = warehouse.execute(
+        "SELECT check_name, passed, severity, details FROM check_results JOIN documents USING (document_id) "
+        "WHERE file_name = ? AND family = 'narrative'", [PUTUO_UNIT]).fetchall()
+    by_name = {r[0]: r[1:] for r in rows}
+    # 万元 narrative against 元 tables, rounded: 收入预算8695.94万元 is 86,959,408.34 元
+    for name in ("narrative.amount[预算01/收入总计/收入]", "narrative.amount[预算04/支出总计/一般公共预算]",
+                 "narrative.amount[预算05/2040601/合计]", "narrative.amount[预算09/预算数/合计]",
+                 "narrative.amount[预算09/预算数/机关运行经费]"):
+        assert by_name[name][:2] == (True, "error"), name
+    # 比2025年预算增加794.88万元, 与2025年预算持平, 预算执行数: recorded, not checkable, never an error
+    prior = [r for r in rows if r[0].startswith("narrative.prior_year")]
+    assert len(prior) >= 10 and all(sev == "warn" and "cannot check" in det for _, _, sev, det in prior)
 
 
 def test_the_identities_ran_on_every_template(warehouse):

@@ -110,6 +110,7 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
                 "document_id": d["document_id"],
                 "unit": d.get("unit"),
                 "fiscal_year": d.get("fiscal_year"),
+                "report_kind": d.get("report_kind"),
                 "tables": tables,
                 "narrative": "\n".join(by_page.values()),
                 "narrative_pages": list(by_page),

@@ -496,7 +496,11 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         if any(_TABLES_ELSEWHERE.search(norm_text(line.text)) for p in doc.pages for line in p.lines):
             reason += "; the document says its tables are published separately (公开表附后 / 附件)"
         row.update(status="no_tables", reason=reason)
+    if kind == "budget":
+        narrative_pages = _budget_narrative_pages(doc, by_code.values())
     narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
+    if kind == "budget":
+        row["budget_scope"] = _budget_scope(doc, by_code.values())
     return ParsedDocument(row, cells, tables, narrative, problems)
 
 
@@ -539,6 +543,22 @@ def _page_list(pages: list[int]) -> str:
 
 def _unreadable_reason(pages: list[int], what: str) -> str:
     return f"{what}: page(s) {_page_list(pages)} have no usable text layer ({_UNUSABLE}) and OCR could not read them"
+
+
+def _budget_scope(doc: PdfDocument, located) -> str:
+    """unit (单位预算: `预算单位…表`, `编制单位`) or department (部门预算): one department publishes both,
+    each with its own figures, never to be added together."""
+    titles = "".join(norm_text(t.title) for t in located)
+    cover = norm_text(doc.pages[0].text) if doc.pages else ""
+    return "unit" if "预算单位" in titles or "单位预算" in cover else "department"
+
+
+def _budget_narrative_pages(doc: PdfDocument, located) -> list[int]:
+    """A budget's narrative: every page holding no table and no contents (Shanghai prints its
+    编制说明 before the tables and its 其他相关情况说明 after them)."""
+    table_pages = {t.page for t in located} | {g.page for t in located for g in t.grids}
+    return [p.number for p in doc.pages
+            if p.number not in table_pages and p.lines and "目录" not in norm_text(p.text)[:40]]
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

@@ -463,11 +463,22 @@ def identity_instances(cells: pd.DataFrame, doc: dict) -> pd.DataFrame:
     builder = InstanceBuilder(view)
     builder.build_all()
     text = doc.get("narrative")
-    if text:
+    if text and _is_budget(doc, view):
+        from .budget_narrative import add_budget_narrative_instances
+
+        add_budget_narrative_instances(builder, text, doc)
+    elif text:
         from .narrative import add_narrative_instances, narrative_claims
 
         add_narrative_instances(builder, narrative_claims(text), doc)
     return builder.frame()
+
+
+def _is_budget(doc: dict, view: DocView) -> bool:
+    """A budget's narrative is read by its own phrases: the document says so, or its tables do."""
+    if doc.get("report_kind"):
+        return doc["report_kind"] == "budget"
+    return any(BY_CODE[t].report_kind == "budget" for t in view.rows if t in BY_CODE)
 
 
 def instances_for_documents(cells: pd.DataFrame, docs: Iterable[dict]) -> pd.DataFrame:
