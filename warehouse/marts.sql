@@ -173,28 +173,28 @@ final_figures AS (
     FROM fact_amounts WHERE table_code = '公开09' AND row_key = '决算数'
 ),
 pairs AS (
-    SELECT b.region, b.department, b.fiscal_year, b.budget_scope, b.document_id AS budget_document_id,
-           f.document_id AS final_document_id, b.flagged OR f.flagged AS flagged
+    SELECT row_number() OVER () AS pair_id, b.region, b.department, b.fiscal_year, b.budget_scope,
+           b.document_id AS budget_document_id, f.document_id AS final_document_id, b.flagged OR f.flagged AS flagged
     FROM dim_documents b JOIN dim_documents f
       ON f.department = b.department AND f.fiscal_year = b.fiscal_year AND f.report_kind = 'final'
     WHERE b.report_kind = 'budget'
 ),
+-- (pairs are joined by their number: the long document ids are hashed once, not on every figure)
 budget_side AS (
-    SELECT p.*, g.measure, g.item, g.amount AS budget_yuan, g.page AS budget_page
+    SELECT p.pair_id, g.measure, g.item, g.amount AS budget_yuan, g.page AS budget_page
     FROM pairs p JOIN budget_figures g ON g.document_id = p.budget_document_id AND g.choice = 1
 ),
 final_side AS (
-    SELECT p.*, g.measure, g.item, g.amount AS actual_yuan, g.page AS final_page
+    SELECT p.pair_id, g.measure, g.item, g.amount AS actual_yuan, g.page AS final_page
     FROM pairs p JOIN final_figures g ON g.document_id = p.final_document_id
+),
+joined AS (
+    SELECT coalesce(b.pair_id, a.pair_id) AS pair_id, coalesce(b.measure, a.measure) AS measure,
+           coalesce(b.item, a.item) AS item, b.budget_yuan, a.actual_yuan, b.budget_page, a.final_page
+    FROM budget_side b FULL OUTER JOIN final_side a
+      ON a.pair_id = b.pair_id AND a.measure = b.measure AND a.item = b.item
 )
-SELECT coalesce(b.region, a.region) AS region, coalesce(b.department, a.department) AS department,
-       coalesce(b.fiscal_year, a.fiscal_year) AS fiscal_year, coalesce(b.budget_scope, a.budget_scope) AS budget_scope,
-       coalesce(b.measure, a.measure) AS measure, coalesce(b.item, a.item) AS item,
-       b.budget_yuan, a.actual_yuan,
-       round(100 * a.actual_yuan / nullif(b.budget_yuan, 0), 2) AS execution_rate_pct,
-       coalesce(b.budget_document_id, a.budget_document_id) AS budget_document_id, b.budget_page,
-       coalesce(b.final_document_id, a.final_document_id) AS final_document_id, a.final_page,
-       coalesce(b.flagged, a.flagged) AS flagged
-FROM budget_side b FULL OUTER JOIN final_side a
-  ON a.budget_document_id = b.budget_document_id AND a.final_document_id = b.final_document_id
- AND a.measure = b.measure AND a.item = b.item;
+SELECT p.region, p.department, p.fiscal_year, p.budget_scope, j.measure, j.item, j.budget_yuan, j.actual_yuan,
+       round(100 * j.actual_yuan / nullif(j.budget_yuan, 0), 2) AS execution_rate_pct,
+       p.budget_document_id, j.budget_page, p.final_document_id, j.final_page, p.flagged
+FROM joined j JOIN pairs p USING (pair_id);
