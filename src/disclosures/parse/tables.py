@@ -580,6 +580,10 @@ def one_row_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
     paths = header_paths(base, n_header)
     keys = _column_keys([[s for s in segs if s not in ("项目", "预算数")] or segs for segs in paths],
                         table.column_synonyms())
+    if "total_only_beside" in table.layout:
+        total, part_total, beside = table.layout["total_only_beside"]
+        if not set(beside) & set(keys.values()) and part_total not in keys.values():
+            keys = {c: part_total if k == total else k for c, k in keys.items()}
     row_key = table.layout["row_key"]
     seen.tracked = True
     seen.columns.update(keys.values())

@@ -32,6 +32,8 @@ TABLE = Table(
     templates=("shanghai", "jiangsu", "ministry"),
     units=("元", "万元"),
     # the income side prints one amount; a 单位预算's expenditure side is mapped by header
+    # a 单位预算 prints these beside 支出; a 部门预算 and Jiangsu do not
+    optional_columns=UNIT_COLUMNS,
     columns=(
         Column("人员经费"),
         Column("公用经费"),
@@ -49,10 +51,11 @@ TABLE = Table(
     row_synonyms={
         "财政拨款": APPROPRIATION,
         "一般公共预算资金": "一般公共预算",
-        "一般公共预算拨款收入": "一般公共预算",
         "政府性基金": "政府性基金预算",
-        "政府性基金预算拨款收入": "政府性基金预算",
-        "国有资本经营预算拨款收入": "国有资本经营预算",
+        # the Ministry template prints the fund lines without their 财政拨款收入 parent
+        "一般公共预算拨款收入": f"{APPROPRIATION}/一般公共预算",
+        "政府性基金预算拨款收入": f"{APPROPRIATION}/政府性基金预算",
+        "国有资本经营预算拨款收入": f"{APPROPRIATION}/国有资本经营预算",
         "经营收入": "事业单位经营收入",
         "收入合计": "收入总计",
         "当年收入小计": "本年收入合计",
@@ -61,7 +64,8 @@ TABLE = Table(
     },
     sub_lines={APPROPRIATION: FUNDS},
     identities=(
-        total(T, "财政拨款收入=Σ三项", f"{APPROPRIATION}.收入", tuple(f"{APPROPRIATION}/{f}.收入" for f in FUNDS)),
+        total(T, "财政拨款收入=Σ三项", f"{APPROPRIATION}.收入", tuple(f"{APPROPRIATION}/{f}.收入" for f in FUNDS),
+              guards=(("printed", f"{APPROPRIATION}.收入"),)),
         # Shanghai: no 本年 lines; the totals are the lines' sums
         total(T, "收入总计=Σ收入", "收入总计.收入",
               ("for r in lines: {r}.收入",), guards=_SHANGHAI,
@@ -70,7 +74,13 @@ TABLE = Table(
               each=(("over", {"col": ("支出",) + UNIT_COLUMNS}),
                     ("lines", {"with_columns": ("支出",), "exclude": SPENDING_TOTALS})), inst="{col}"),
         # Jiangsu and the Ministry template: 本年 totals and the carried-over lines
-        total(T, "本年收入合计=Σ收入", "本年收入合计.收入", ("for r in lines: {r}.收入",), guards=_JIANGSU,
+        total(T, "本年收入合计=Σ收入", "本年收入合计.收入", ("for r in lines: {r}.收入",),
+              guards=_JIANGSU + (("printed", f"{APPROPRIATION}.收入"),),
+              each=(("lines", {"column": "收入", "exclude": INCOME_TOTALS}),)),
+        # (the Ministry template: the fund lines stand for 财政拨款收入)
+        total(T, "本年收入合计=Σ收入", "本年收入合计.收入",
+              ("for r in lines: {r}.收入",) + tuple(f"{APPROPRIATION}/{f}.收入" for f in FUNDS),
+              guards=_JIANGSU + (("unprinted", f"{APPROPRIATION}.收入"),),
               each=(("lines", {"column": "收入", "exclude": INCOME_TOTALS}),)),
         total(T, "收入总计=本年收入合计+上年结转资金", "收入总计.收入", ("本年收入合计.收入", "上年结转资金.收入"),
               guards=_JIANGSU),

@@ -29,6 +29,8 @@ TABLE = Table(
     rows="function_code",
     templates=("shanghai", "jiangsu", "ministry"),
     units=("元", "万元"),
+    # Jiangsu prints one amount column (合计) of label lines
+    optional_columns=SOURCES,
     columns=(
         Column("合计", ("合计", "金额", "总计")),
         Column("财政拨款收入", ("财政拨款收入", "财政拨款")),
@@ -44,7 +46,10 @@ TABLE = Table(
     shares_subject_names=True,
     identities=(row_sum(T, "合计", SOURCES, only_with_parts=True),) + hierarchy(T) + (
         cross(T, ("合计.合计",), ("预算01:收入总计.收入",), name="预算02合计=预算01收入总计",
-              guards=(("printed", "合计.合计"),)),
+              guards=(("printed", "合计.合计"), ("unprinted", "预算01:本年收入合计.收入"))),
+        # the Ministry template: this year's income, without what is carried over
+        cross(T, ("合计.合计",), ("预算01:本年收入合计.收入",), name="预算02合计=预算01本年收入合计",
+              guards=(("printed", "合计.合计"), ("printed", "预算01:本年收入合计.收入"))),
         # Jiangsu
         total(T, "收入总计=Σ小计", "收入总计.合计", tuple(f"{g}.合计" for g in GROUPS)),
         total(T, "小计=Σ行", "{group}.合计", ("for r in lines: {r}.合计",), inst="{group}",

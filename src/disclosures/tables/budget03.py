@@ -21,6 +21,8 @@ TABLE = Table(
     rows="function_code",
     templates=("shanghai", "jiangsu", "ministry"),
     units=("元", "万元"),
+    # Shanghai prints 基本支出 | 项目支出, Jiangsu adds 单位预留机动经费 | 结转下年资金
+    optional_columns=PARTS,
     columns=(
         Column("基本支出"),
         Column("项目支出"),

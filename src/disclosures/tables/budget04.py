@@ -25,6 +25,8 @@ TABLE = Table(
     rows="label",
     templates=("shanghai", "jiangsu", "ministry"),
     units=("元", "万元"),
+    # Jiangsu prints its expenditure in one amount column (合计)
+    optional_columns=FUNDS,
     columns=(
         Column("一般公共预算", ("一般公共预算", "一般公共预算拨款")),
         Column("政府性基金预算", ("政府性基金预算", "政府性基金")),
@@ -40,6 +42,9 @@ TABLE = Table(
     row_synonyms={
         "一般公共预算资金": "一般公共预算",
         "一般公共预算拨款收入": "一般公共预算",
+        "一般公共预算拨款": "一般公共预算",
+        "政府性基金预算拨款": "政府性基金预算",
+        "国有资本经营预算拨款": "国有资本经营预算",
         "政府性基金": "政府性基金预算",
         "政府性基金预算拨款收入": "政府性基金预算",
         "国有资本经营预算拨款收入": "国有资本经营预算",
@@ -66,7 +71,8 @@ TABLE = Table(
               name="预算04一般公共预算=预算01财政拨款收入一般公共预算"),
         cross(T, ("收入总计.收入",), ("预算01:财政拨款收入.收入",), name="预算04收入总计=预算01财政拨款收入",
               guards=_SHANGHAI),
-        cross(T, ("本年收入合计.收入",), ("预算01:财政拨款收入.收入",), name="预算04本年收入合计=预算01财政拨款收入",
-              guards=(("printed", "本年收入合计.收入"),)),
+        # (the Ministry template prints the fund lines, not 财政拨款收入)
+        cross(T, ("本年收入合计.收入",), tuple(f"预算01:财政拨款收入/{f}.收入" for f in FUNDS),
+              name="预算04本年收入合计=预算01财政拨款收入", guards=(("printed", "本年收入合计.收入"),)),
     ),
 )

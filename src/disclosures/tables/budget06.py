@@ -20,6 +20,7 @@ TABLE = Table(
     rows="economic_code",
     templates=("shanghai", "jiangsu", "ministry"),
     units=("元", "万元"),
+    optional_columns=("人员经费", "公用经费"),  # Jiangsu: one amount column
     columns=(Column("人员经费"), Column("公用经费"), Column("合计", ("合计", "金额", "基本支出", "小计"))),
     total_rows=("合计",),
     # economic codes have no 项 level: of hierarchy's three, 类 = Σ款 and 合计 = Σ类

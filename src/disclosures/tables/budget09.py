@@ -38,7 +38,12 @@ TABLE = Table(
         Column("合计", ("三公经费小计", "三公经费合计", "三公经费预算数合计", "三公经费预算数小计")),
         Column("总计", ("合计", "总计")),
     ),
-    layout={"row_key": "预算数"},
+    # each template prints its own items beside the 三公 合计
+    optional_columns=("公务用车购置及运行维护费", "公务用车购置费", "公务用车运行维护费", "因公出国（境）费", "公务接待费",
+                      "会议费", "培训费", "机关运行经费", "总计"),
+    # a bare 合计 is Jiangsu's 总计 (三公 + 会议费 + 培训费) only beside 会议费 or 培训费; the Ministry
+    # template's 合计 is the 三公 total
+    layout={"row_key": "预算数", "total_only_beside": ("总计", "合计", ("会议费", "培训费"))},
     identities=(
         Identity(
             rule="预算09.合计=出国+公务用车+接待", family="sangong", guards=_READ, row_key="预算数", column_key="合计",

@@ -35,5 +35,6 @@ def function_table(code: str, title: str, titles: tuple[str, ...], fund: str | N
     return Table(
         code=code, report_kind="budget", title=title, titles=titles, reader="function_codes",
         rows="function_code", templates=templates, units=("元", "万元"), columns=COLUMNS,
+        optional_columns=("基本支出", "项目支出"),  # Jiangsu: one amount column
         shares_subject_names=True, identities=identities + extra,
     )
