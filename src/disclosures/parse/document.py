@@ -306,6 +306,14 @@ def _table_unit(doc: PdfDocument, t: _Located) -> str | None:
             m = _UNIT.search(norm_text(line.text))
             if m:
                 return m.group(1)
+    if t.grids and t.grids[0].page == t.page + 1:
+        # a title at the foot of a page, its table (and unit line) at the head of the next
+        first = t.grids[0]
+        for line in doc.pages[first.page - 1].lines:
+            if first.top - 2 <= line.y1 <= first.top + 60:
+                m = _UNIT.search(norm_text(line.text))
+                if m:
+                    return m.group(1)
     return None
 
 

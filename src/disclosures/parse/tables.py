@@ -673,10 +673,12 @@ def procurement_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCe
             if level not in level_cols.values() and any(w in joined for w in words):
                 level_cols[c] = level
                 break
-    amount_cols = [c for c in range(len(paths)) if c not in level_cols]
+    (column,) = table.columns
+    # the amount column is the one headed 总计 (合计, 金额), not an empty border column beside it
+    amount_cols = [c for c in range(len(paths)) if c not in level_cols
+                   and any(w in "".join(paths[c]) for w in column.synonyms)]
     if not level_cols or not amount_cols:
         return []
-    (column,) = table.columns
     amount_col = amount_cols[-1]
     out: list[RawCell] = []
     path: list[str] = ["", "", "", "", ""]
