@@ -6,8 +6,9 @@
 (20 regions × 50 departments × 2 years; cells as the truth files state them,
 no PDF rendering), validated through the GX suites in batches as the
 pipeline does, then published one document per transaction by the same
-writer the pipeline uses. Then each analyst query of the README runs 7 times
-against the result; the median is reported.
+writer the pipeline uses; each 2024 department also gets a budget built from
+its final account (for mart_budget_execution). Then each analyst query of the
+README runs 7 times against the result; the median is reported.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ QUERIES = {
     "function share and rank, all regions": "SELECT region, function_code, department, share_of_region_pct, rank_in_region FROM mart_function_share WHERE fiscal_year = 2024 AND rank_in_region <= 3",
     "三公 budget vs actual, all": "SELECT region, department, item, budget_yuan, actual_yuan FROM mart_sangong WHERE fiscal_year = 2024 AND actual_yuan > budget_yuan",
     "year-over-year, all departments": "SELECT region, department, expenditure_change_pct FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_change_pct DESC LIMIT 20",
+    "budget against actual, one region-year": "SELECT department, budget_scope, measure, item, budget_yuan, actual_yuan, execution_rate_pct FROM mart_budget_execution WHERE region = '甲市' AND fiscal_year = 2024 ORDER BY department, measure, item",
+    "budget overruns, all regions": "SELECT region, department, item, execution_rate_pct FROM mart_budget_execution WHERE fiscal_year = 2024 AND measure = 'function_class' AND execution_rate_pct > 100",
     "one figure back to its page": "SELECT d.file_name, f.page, f.printed, f.x0, f.y0 FROM fact_amounts f JOIN documents d USING (document_id) WHERE d.department = '甲市财政局' AND f.table_code = '公开03' AND f.row_key = '合计' AND f.column_key = '本年支出合计'",
 }
 
@@ -71,6 +74,25 @@ def synthetic_documents(n: int) -> list[tuple[dict, pd.DataFrame, pd.DataFrame]]
                 }
                 out.append((doc, cells, tables))
     return out
+
+
+def synthetic_budget(doc: dict, cells: pd.DataFrame, share: float) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """A 部门预算 for a final account's department and year: its totals, classes and 三公 at a share of
+    what was spent, in the budget's keys (BUDGETS.md), so that mart_budget_execution has pairs to join."""
+    doc_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{doc['department']}/{doc['fiscal_year']}/budget").hex * 2
+    f = cells.set_index(["table_code", "row_key", "column_key"])["amount"]
+    rows = [("预算01", "支出总计", "支出", f.get(("公开01", "本年支出合计", "支出"), 0.0))]
+    rows += [("预算03", r, "合计" if c == "本年支出合计" else c, a) for (t, r, c), a in f.items()
+             if t == "公开03" and (len(r) == 3 or r == "合计")]
+    rows += [("预算09", "预算数", c, a) for (t, r, c), a in f.items() if t == "公开09" and r == "决算数"]
+    budget = pd.DataFrame(rows, columns=["table_code", "row_key", "column_key", "amount"])
+    budget["amount"] = (budget["amount"].astype(float) * share).round(2)
+    budget["document_id"], budget["unit"], budget["page"], budget["method"] = doc_id, "元", 9, "synthetic"
+    tables = pd.DataFrame([(doc_id, t, "present", None, None, "元", "") for t in ("预算01", "预算03", "预算09")],
+                          columns=TABLE_STATUS_COLUMNS)
+    meta = {**doc, "document_id": doc_id, "report_kind": "budget", "budget_scope": "department",
+            "file_name": f"{doc['department']}{doc['fiscal_year']}预算.pdf"}
+    return meta, budget.reindex(columns=CELL_COLUMNS), tables
 
 
 def _query_latencies(con) -> dict[str, float]:
@@ -125,12 +147,17 @@ def main() -> dict:
         publish_document(con, doc, cells, tables, by_doc.get(doc["document_id"], checks.iloc[0:0]), [], "bench", "bench")
         rows += len(cells)
     loaded = time.perf_counter() - t
+    # every 2024 final account gets its department's budget (published, not counted in the load rate)
+    budgets = [synthetic_budget(d, c, 1.05 + (i % 7) / 20) for i, (d, c, _) in enumerate(docs) if d["fiscal_year"] == 2024]
+    for doc, cells, tables in budgets:
+        publish_document(con, doc, cells, tables, checks.iloc[0:0], [], "bench", "bench")
     refresh_marts(con)
 
     latencies = _query_latencies(con)
     con.close()
     return {
         "documents": len(docs),
+        "budgets": len(budgets),
         "cells": rows,
         "checks": len(checks),
         "generate_s": round(generated, 1),

@@ -97,4 +97,6 @@ def test_template_lands_no_figures():
 def test_budget_is_told_apart_and_not_mixed():
     parsed = parse_document(BUDGET)
     assert parsed.document["report_kind"] == "budget"
-    assert parsed.cells.empty
+    # its figures land under the budget's codes (BUDGETS.md), never under a final account's
+    assert not parsed.cells.empty and set(parsed.cells.table_code) <= {f"预算{i:02d}" for i in range(1, 14)}
+    assert amount(parsed, "预算01", "收入总计", "收入") == 31214205.80  # p9, printed in 元

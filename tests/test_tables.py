@@ -49,3 +49,40 @@ def test_declaration_is_complete(table):
         for t, row, col, sign in _terms(table.code, ident.lhs, binding) + _terms(table.code, ident.rhs, binding):
             assert t in BY_CODE, f"{ident.rule}: term in undeclared table {t}"
             assert row and col and sign in (1, -1)
+
+
+@pytest.mark.parametrize("table", [t for t in TABLES if t.report_kind == "budget"], ids=lambda t: t.code)
+def test_budget_declaration_names_its_templates_and_readers(table):
+    from disclosures.tables import BUDGET_TEMPLATES
+
+    assert table.templates and set(table.templates) <= set(BUDGET_TEMPLATES)
+    assert all(r in READERS for r in table.alt_readers)
+    for ident in table.identities:
+        for cond, what in ident.guards:
+            assert cond in ("usable", "cells", "printed", "unprinted"), ident.rule
+            if cond in ("printed", "unprinted"):
+                t, _, cell = what.rpartition(":")
+                assert (t or table.code) in BY_CODE and "." in cell, ident.rule
+
+
+@pytest.mark.parametrize("title, code", [
+    # BUDGETS.md: 支出预算总表 swallows neither 财务收支预算总表 nor 财政拨款收支预算总表 …
+    ("2026年预算单位支出预算总表", "预算03"),
+    ("2026年预算单位财务收支预算总表", "预算01"),
+    ("2026年预算单位财政拨款收支预算总表", "预算04"),
+    ("收支预算总表", "预算01"),
+    # … and 财政拨款支出预算表 (预算10) is not 一般公共预算支出预算表 (预算05)
+    ("财政拨款支出预算表（功能科目）", "预算10"),
+    ("一般公共预算支出预算表（功能科目）", "预算05"),
+    ("财政拨款政府性基金支出预算表", "预算07"),
+    ("财政拨款基本支出预算表", "预算11"),
+    ("一般公共预算基本支出预算表", "预算06"),
+    ("2026年单位“三公”经费和机关运行经费预算表", "预算09"),
+    ("“三公”经费、会议费、培训费支出预算表 公开表九", "预算09"),
+    ("2019年政府采购预算表", "预算13"),
+    # a final account's titles stay its own
+    ("一般公共预算财政拨款支出决算表", "公开05"),
+    ("收入支出决算总表", "公开01"),
+])
+def test_budget_titles_are_told_apart(title, code):
+    assert match_title(title) == code

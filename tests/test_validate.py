@@ -735,7 +735,8 @@ def test_suite_files_match_catalogue():
     value_set = lambda check: params[by_check[check]["kwargs"]["value_set"]["$PARAMETER"]]  # noqa: E731
     assert set(value_set("domain.function_class_known")) == set(FUNCTION_CLASSES)
     assert set(value_set("domain.economic_class_known")) == set(ECONOMIC_CLASSES)
-    assert set(value_set("domain.table_code_known")) == {f"公开{i:02d}" for i in range(1, 11)}
+    assert set(value_set("domain.table_code_known")) == (
+        {f"公开{i:02d}" for i in range(1, 11)} | {f"预算{i:02d}" for i in range(1, 14)})
     ident = json.loads((expectations_dir() / "identities.json").read_text(encoding="utf-8"))
     roles = [e["meta"]["role"] for e in ident["expectations"]]
     assert roles.count("instance") == 2

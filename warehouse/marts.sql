@@ -16,10 +16,11 @@ WITH triaged AS (
     GROUP BY document_id
 )
 SELECT document_id, department, region, fiscal_year, report_kind, unit, errors, warnings, flagged, bureau_errors,
-       source_url, file_name
+       source_url, file_name, budget_scope
 FROM (
     SELECT d.*, coalesce(t.open_errors, 0) > 0 AS flagged, coalesce(t.bureau_errors, 0) AS bureau_errors,
-           row_number() OVER (PARTITION BY d.department, d.fiscal_year, d.report_kind ORDER BY d.loaded_at DESC, d.document_id) AS version_rank
+           row_number() OVER (PARTITION BY d.department, d.fiscal_year, d.report_kind, d.budget_scope
+                              ORDER BY d.loaded_at DESC, d.document_id) AS version_rank
     FROM documents d LEFT JOIN triaged t USING (document_id)
     WHERE d.status = 'loaded'
 )
@@ -64,12 +65,13 @@ SELECT t.*,
 FROM t
 WINDOW w AS (PARTITION BY region, department ORDER BY fiscal_year);
 
--- 三公 budget against actual.
+-- 三公 budget against actual, both as the final account prints them (budget_kind: the budget figure is the
+-- final account's 预算数 column; the budget document's own figure is mart_budget_execution's).
 CREATE OR REPLACE VIEW mart_sangong AS
 SELECT d.region, d.fiscal_year, d.department, f.column_key AS item,
        max(f.amount) FILTER (WHERE f.row_key = '预算数') AS budget_yuan,
        max(f.amount) FILTER (WHERE f.row_key = '决算数') AS actual_yuan,
-       d.flagged, f.document_id, any_value(f.page) AS page
+       d.flagged, f.document_id, any_value(f.page) AS page, d.report_kind AS budget_kind
 FROM fact_amounts f JOIN dim_documents d USING (document_id)
 WHERE f.table_code = '公开09'
 GROUP BY ALL;
@@ -128,3 +130,71 @@ SELECT d.region, d.fiscal_year, d.department,
 FROM fact_amounts f JOIN dim_documents d USING (document_id)
 WHERE f.table_code = '公开10' AND f.row_key LIKE '政府采购/%'
 GROUP BY ALL;
+
+-- Budget against actual (BUDGETS.md): for each department and year with both a budget (预算) and a final
+-- account (决算), the budget's figure beside the final account's for total expenditure, basic and project
+-- expenditure, each function class (类) and each 三公 item, with the execution rate and both pages.
+-- A 部门预算 and a 单位预算 of one department are two budget documents (budget_scope): each is compared
+-- with the final account on rows of its own, never added to the other.
+CREATE OR REPLACE VIEW mart_budget_execution AS
+WITH budget_figures AS (
+    -- a measure the template prints in several tables is read from the first that has it (pref)
+    SELECT document_id, measure, item, amount, page,
+           rank() OVER (PARTITION BY document_id, measure ORDER BY pref) AS choice
+    FROM (
+        SELECT document_id, 'total_expenditure' AS measure, '' AS item, amount, page,
+               CASE row_key WHEN '本年支出合计' THEN 1 ELSE 2 END AS pref
+        FROM fact_amounts WHERE table_code = '预算01' AND column_key = '支出' AND row_key IN ('本年支出合计', '支出总计')
+        UNION ALL
+        SELECT document_id, CASE column_key WHEN '基本支出' THEN 'basic' ELSE 'project' END, '', amount, page, 1
+        FROM fact_amounts WHERE table_code = '预算03' AND row_key = '合计' AND column_key IN ('基本支出', '项目支出')
+        UNION ALL
+        -- by function class: all funds (预算03), else all appropriations (Jiangsu's 预算10), else the general budget
+        SELECT document_id, 'function_class', row_key, amount, page,
+               CASE table_code WHEN '预算03' THEN 1 WHEN '预算10' THEN 2 ELSE 3 END
+        FROM fact_amounts WHERE table_code IN ('预算03', '预算10', '预算05') AND column_key = '合计' AND length(row_key) = 3
+        UNION ALL
+        SELECT document_id, 'sangong', column_key, amount, page, 1
+        FROM fact_amounts WHERE table_code = '预算09' AND row_key = '预算数' AND column_key IN
+            ('合计', '因公出国（境）费', '公务用车购置及运行维护费', '公务用车购置费', '公务用车运行维护费', '公务接待费')
+    )
+),
+final_figures AS (
+    SELECT document_id, 'total_expenditure' AS measure, '' AS item, amount, page
+    FROM fact_amounts WHERE table_code = '公开01' AND row_key = '本年支出合计' AND column_key = '支出'
+    UNION ALL
+    SELECT document_id, CASE column_key WHEN '基本支出' THEN 'basic' ELSE 'project' END, '', amount, page
+    FROM fact_amounts WHERE table_code = '公开03' AND row_key = '合计' AND column_key IN ('基本支出', '项目支出')
+    UNION ALL
+    SELECT document_id, 'function_class', row_key, amount, page
+    FROM fact_amounts WHERE table_code = '公开03' AND column_key = '本年支出合计' AND length(row_key) = 3
+    UNION ALL
+    SELECT document_id, 'sangong', column_key, amount, page
+    FROM fact_amounts WHERE table_code = '公开09' AND row_key = '决算数'
+),
+pairs AS (
+    SELECT row_number() OVER () AS pair_id, b.region, b.department, b.fiscal_year, b.budget_scope,
+           b.document_id AS budget_document_id, f.document_id AS final_document_id, b.flagged OR f.flagged AS flagged
+    FROM dim_documents b JOIN dim_documents f
+      ON f.department = b.department AND f.fiscal_year = b.fiscal_year AND f.report_kind = 'final'
+    WHERE b.report_kind = 'budget'
+),
+-- (pairs are joined by their number: the long document ids are hashed once, not on every figure)
+budget_side AS (
+    SELECT p.pair_id, g.measure, g.item, g.amount AS budget_yuan, g.page AS budget_page
+    FROM pairs p JOIN budget_figures g ON g.document_id = p.budget_document_id AND g.choice = 1
+),
+final_side AS (
+    SELECT p.pair_id, g.measure, g.item, g.amount AS actual_yuan, g.page AS final_page
+    FROM pairs p JOIN final_figures g ON g.document_id = p.final_document_id
+),
+joined AS (
+    SELECT coalesce(b.pair_id, a.pair_id) AS pair_id, coalesce(b.measure, a.measure) AS measure,
+           coalesce(b.item, a.item) AS item, b.budget_yuan, a.actual_yuan, b.budget_page, a.final_page
+    FROM budget_side b FULL OUTER JOIN final_side a
+      ON a.pair_id = b.pair_id AND a.measure = b.measure AND a.item = b.item
+)
+SELECT p.region, p.department, p.fiscal_year, p.budget_scope, j.measure, j.item, j.budget_yuan, j.actual_yuan,
+       round(100 * j.actual_yuan / nullif(j.budget_yuan, 0), 2) AS execution_rate_pct,
+       p.budget_document_id, j.budget_page, p.final_document_id, j.final_page, p.flagged
+FROM joined j JOIN pairs p USING (pair_id);

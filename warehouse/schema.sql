@@ -73,6 +73,8 @@ CREATE TABLE IF NOT EXISTS checks (
     unit          VARCHAR                -- the unit lhs, rhs and difference are in, as printed
 );
 -- Warehouses written before these columns existed get them (NULL until their documents are re-ingested).
+-- a budget's scope (BUDGETS.md): department (部门预算) or unit (单位预算); two documents of one department
+ALTER TABLE documents ADD COLUMN IF NOT EXISTS budget_scope VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS family VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS row_key VARCHAR;
 ALTER TABLE checks ADD COLUMN IF NOT EXISTS column_key VARCHAR;

@@ -28,7 +28,7 @@ from disclosures.tables import codes_where
 DOCUMENT_COLUMNS = [
     "document_id", "department", "region", "fiscal_year", "report_kind", "source_url", "page_count",
     "status", "reason", "unit", "file_name", "raw_path", "cells", "errors", "warnings",
-    "code_version", "run_id", "loaded_at",
+    "code_version", "run_id", "loaded_at", "budget_scope",
 ]
 FACT_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page", "printed", "row_label",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from disclosures.tables import FINAL_TABLES
+from disclosures.tables import TABLES
 from disclosures.frames import CHECK_COLUMNS, CHECK_KEY_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.workers import Limits, Task, parse_all
@@ -103,13 +103,14 @@ def validate_batch(batch: ParsedBatch) -> pd.DataFrame:
         by_page = batch.narratives.get(d["document_id"], {})
         tables = batch.tables[batch.tables["document_id"] == d["document_id"]]
         # A table some provinces never print is no fault when absent (Shanghai has no 公开10).
-        optional = {t.code for t in FINAL_TABLES if not t.required}
+        optional = {t.code for t in TABLES if not t.required}
         tables = tables[~((tables["status"] == "absent") & tables["table_code"].isin(optional))]
         docs.append(
             {
                 "document_id": d["document_id"],
                 "unit": d.get("unit"),
                 "fiscal_year": d.get("fiscal_year"),
+                "report_kind": d.get("report_kind"),
                 "tables": tables,
                 "narrative": "\n".join(by_page.values()),
                 "narrative_pages": list(by_page),

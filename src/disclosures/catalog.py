@@ -37,4 +37,5 @@ def match_title(line: str) -> str | None:
 
 
 def _strip_label(s: str) -> str:
-    return re.sub(r"(?:附表\d*|公开\d{1,2}表?|表\d{1,2})$", "", s)
+    # 公开09表, 表9, and Jiangsu 2019's 公开表九
+    return re.sub(r"(?:附表\d*|公开\d{1,2}表?|公开表[一二三四五六七八九十]{1,3}|表\d{1,2})$", "", s)

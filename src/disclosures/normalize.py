@@ -29,8 +29,8 @@ _CHAR_MAP = str.maketrans(
 )
 
 _WS = re.compile(r"\s+")
-# 一、 （一） (一) 1. 1、 1．  — leading enumeration of a label.
-_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d))")
+# 一、 （一） (一) 1. 1、 1．  — leading enumeration of a label; 其中： (BUDGETS.md: "of which" marks a part)
+_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d)|其中[:：])")
 
 
 def norm_text(text: str) -> str:

@@ -130,6 +130,18 @@ def render_report(con: duckdb.DuckDBPyConnection, regions: list[str] | None = No
         SELECT region, department AS 部门, fiscal_year AS 年度, item AS 项目,
                round(budget_yuan / 10000, 2) AS 预算_万元, round(actual_yuan / 10000, 2) AS 决算_万元
         FROM mart_sangong WHERE {final} ORDER BY 2, 3, 4""", regions, years)
+    # a budget beside the final account of the same department and year (each budget document on its own)
+    execution = _in_scope(con, f"""
+        SELECT region, department AS 部门, fiscal_year AS 年度,
+               CASE budget_scope WHEN 'unit' THEN '单位预算' ELSE '部门预算' END AS 预算,
+               CASE measure WHEN 'total_expenditure' THEN '支出合计' WHEN 'basic' THEN '基本支出'
+                            WHEN 'project' THEN '项目支出' ELSE '"三公"经费' END AS 项目,
+               round(budget_yuan / 10000, 2) AS 预算_万元, round(actual_yuan / 10000, 2) AS 决算_万元,
+               execution_rate_pct AS 执行率_pct, budget_page AS 预算页, final_page AS 决算页
+        FROM mart_budget_execution
+        WHERE {where} AND (measure IN ('total_expenditure', 'basic', 'project') OR (measure = 'sangong' AND item = '合计'))
+        ORDER BY 2, 3, 4, CASE measure WHEN 'total_expenditure' THEN 1 WHEN 'basic' THEN 2 WHEN 'project' THEN 3 ELSE 4 END""",
+                          regions, years)
     flagged = _in_scope(con, """
         SELECT d.file_name AS 文件, d.region AS 地区, d.department AS 部门, d.fiscal_year AS 年度,
                c.check_name AS 校验, c.details AS 说明, c.page AS 页
@@ -163,7 +175,9 @@ def render_report(con: duckdb.DuckDBPyConnection, regions: list[str] | None = No
         sections.append(f"""<h2>{html.escape(region)}</h2>
 <h3>支出合计 by department and year</h3>{_bars(labels, values, "万元")}{_table(depts)}
 <h3>支出 by function class (类), all departments</h3>{_table(by_function)}
-<h3>"三公"经费: budget and actual</h3>{_table(sangong[sangong["region"] == region].drop(columns="region"))}""")
+<h3>"三公"经费: budget and actual</h3>{_table(sangong[sangong["region"] == region].drop(columns="region"))}
+<h3>Budget against actual: each budget document (部门预算, 单位预算) beside the final account</h3>
+{_table(execution[execution["region"] == region].drop(columns="region"))}""")
 
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]) if years else EMPTY
     title = f"部门决算比较: {'、'.join(regions) or EMPTY} · {span}"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from disclosures.catalog import match_title
-from disclosures.tables import FINAL_TABLES
+from disclosures.tables import BUDGET_TEMPLATES, Table, tables_of, template_tables
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
@@ -139,6 +139,19 @@ def _department(doc: PdfDocument) -> str | None:
     return m.group(1) if m else None
 
 
+# a budget names its department beside 编制单位 / 预算单位 / 部门 (BUDGETS.md), the name possibly left blank
+_BUDGET_DEPT_LINE = re.compile(r"(?:编制单位|编制部门|预算单位|预算主管部门|^部门)[:：](?!单位)(.+?)(?:单位[:：]|\d{4}年|$)")
+
+
+def _budget_department(doc: PdfDocument) -> str | None:
+    for page in doc.pages[: min(len(doc.pages), 40)]:
+        for line in page.lines:
+            m = _BUDGET_DEPT_LINE.search(norm_text(line.text))
+            if m:
+                return m.group(1)
+    return None
+
+
 def _report_kind(doc: PdfDocument) -> str:
     head = norm_text("".join(p.text for p in doc.pages[:2]))
     final = head.find("决算")
@@ -158,8 +171,10 @@ def _report_kind(doc: PdfDocument) -> str:
     return "final" if final < budget else "budget"
 
 
-def _fiscal_year(doc: PdfDocument) -> int | None:
-    for page in doc.pages[:3]:
+def _fiscal_year(doc: PdfDocument, every_page: bool = False) -> int | None:
+    """The first year printed on the first pages (a budget of tables only may print it only in
+    one title further on: `2019年政府采购预算表`)."""
+    for page in doc.pages if every_page else doc.pages[:3]:
         m = _YEAR.search(norm_text(page.text))
         if m:
             return int(m.group(1))
@@ -181,6 +196,9 @@ def region_from_name(department: str | None) -> str | None:
 # ------------------------------------------------------------------- tables
 
 _UNIT = re.compile(r"单位[:：]?(万元|元)")
+_AMOUNT = re.compile(r"\d\.\d\d(?!\d)")
+# a budget whose tables are a separate file (江苏省政协办公厅 2019: `2019年度部门预算公开表附后`)
+_TABLES_ELSEWHERE = re.compile(r"公开表附后|附件[:：].{0,40}公开表$")
 _NO_DATA = "本表无数据"
 _NARRATIVE_START = re.compile(r"情况说明$|决算情况说明$|部门决算情况说明")
 
@@ -213,8 +231,9 @@ def _titles(doc: PdfDocument) -> list[_Located]:
                 code = match_title(line.text + nxt.text)
                 if code and len(norm_text(nxt.text)) < len(norm_text(line.text)):
                     hits.append(_Located(code, page.number, line.y1, line.text + nxt.text, nxt.y0))
-        # A contents page lists many titles and holds none of the tables.
-        if len({h.code for h in hits}) >= 3:
+        # A contents page lists many titles and holds none of the tables (no amount on it);
+        # Jiangsu prints up to three short tables on one page.
+        if len({h.code for h in hits}) >= 3 and not _AMOUNT.search(page.text):
             continue
         found.extend(hits)
     return found
@@ -287,6 +306,14 @@ def _table_unit(doc: PdfDocument, t: _Located) -> str | None:
             m = _UNIT.search(norm_text(line.text))
             if m:
                 return m.group(1)
+    if t.grids and t.grids[0].page == t.page + 1:
+        # a title at the foot of a page, its table (and unit line) at the head of the next
+        first = t.grids[0]
+        for line in doc.pages[first.page - 1].lines:
+            if first.top - 2 <= line.y1 <= first.top + 60:
+                m = _UNIT.search(norm_text(line.text))
+                if m:
+                    return m.group(1)
     return None
 
 
@@ -320,14 +347,14 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
                               else Page(p.number, p.width, p.height, []) if quality[p.number] != "ok" else p
                               for p in doc.pages])
     at.enter("reading the name, year and kind")
-    department = hints.get("department") or _department(doc)
     kind = _report_kind(doc)
+    department = hints.get("department") or _department(doc) or (_budget_department(doc) if kind == "budget" else None)
     row = {
         "document_id": doc.sha256,
         "department": department,
         # The name is specific (上海市普陀区…); a registry's hint covers names without a place.
         "region": region_from_name(department) or hints.get("region"),
-        "fiscal_year": _fiscal_year(doc) or hints.get("fiscal_year"),
+        "fiscal_year": _fiscal_year(doc, every_page=kind == "budget") or hints.get("fiscal_year"),
         "report_kind": kind,
         "source_url": source_url,
         "page_count": doc.page_count,
@@ -351,15 +378,14 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     if kind == "unknown" and bad_pages:
         row.update(status="unreadable", reason=_unreadable_reason(bad_pages, "its kind (决算 or 预算) could not be read"))
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
-    if kind != "final":
-        row.update(
-            status="unsupported",
-            reason=f"report kind {kind}: only final-accounts (决算) tables are extracted so far; nothing landed",
-        )
+    if kind not in ("final", "budget"):
+        row.update(status="unsupported", reason=f"report kind {kind}: neither 决算 nor 预算; nothing landed")
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
     at.enter("locating the tables")
-    located = [t for t in _titles(doc) if quality[t.page] == "ok" or t.page in ocred]
+    # only this kind's titles: a budget's 支出预算总表 is no final-accounts table, and the reverse
+    kind_codes = {t.code for t in tables_of(kind)}
+    located = [t for t in _titles(doc) if (quality[t.page] == "ok" or t.page in ocred) and t.code in kind_codes]
     # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
     starts = sorted({t.page for t in located})
     table_pages = set()
@@ -397,7 +423,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     # (with no table found at all, the narrative's heading found is the contents page's)
     hidden = [n for n in bad_pages if n < section_end] if by_code else bad_pages
     cell_rows, table_rows = [], []
-    for spec in FINAL_TABLES:
+    for spec in _listed_tables(kind, set(by_code)):
         t = by_code.get(spec.code)
         if t is None:
             if hidden:
@@ -474,8 +500,15 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     if cells.empty and hidden:
         row.update(status="unreadable", reason=_unreadable_reason(hidden, "no standard table could be read"))
     elif cells.empty:
-        row.update(status="no_tables", reason="no standard table with figures was found")
+        reason = "no standard table with figures was found"
+        if any(_TABLES_ELSEWHERE.search(norm_text(line.text)) for p in doc.pages for line in p.lines):
+            reason += "; the document says its tables are published separately (公开表附后 / 附件)"
+        row.update(status="no_tables", reason=reason)
+    if kind == "budget":
+        narrative_pages = _budget_narrative_pages(doc, by_code.values())
     narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
+    if kind == "budget":
+        row["budget_scope"] = _budget_scope(doc, by_code.values())
     return ParsedDocument(row, cells, tables, narrative, problems)
 
 
@@ -498,12 +531,42 @@ def _figures_under_title(doc: PdfDocument, t: _Located, located: list[_Located])
     return [t.page] if any(_DECIMAL.search(ln.text) for ln in lines if floor < ln.y1 < t.y0) else []
 
 
+def _listed_tables(kind: str, found: set[str]) -> tuple[Table, ...]:
+    """The tables a document of this kind should print: a budget's are its template's.
+
+    A budget's template (BUDGETS.md) is the one whose tables cover most of the
+    titles found (ties go to the first of BUDGET_TEMPLATES); a table found
+    outside it is listed too, so no figure read is dropped."""
+    if kind != "budget":
+        return tables_of(kind)
+    template = max(BUDGET_TEMPLATES, key=lambda t: (len(found & {x.code for x in template_tables(t)}),
+                                                   -BUDGET_TEMPLATES.index(t)))
+    listed = {t.code for t in template_tables(template)} | found
+    return tuple(t for t in tables_of(kind) if t.code in listed)
+
+
 def _page_list(pages: list[int]) -> str:
     return ", ".join(map(str, pages[:12])) + (f" and {len(pages) - 12} more" if len(pages) > 12 else "")
 
 
 def _unreadable_reason(pages: list[int], what: str) -> str:
     return f"{what}: page(s) {_page_list(pages)} have no usable text layer ({_UNUSABLE}) and OCR could not read them"
+
+
+def _budget_scope(doc: PdfDocument, located) -> str:
+    """unit (单位预算: `预算单位…表`, `编制单位`) or department (部门预算): one department publishes both,
+    each with its own figures, never to be added together."""
+    titles = "".join(norm_text(t.title) for t in located)
+    cover = norm_text(doc.pages[0].text) if doc.pages else ""
+    return "unit" if "预算单位" in titles or "单位预算" in cover else "department"
+
+
+def _budget_narrative_pages(doc: PdfDocument, located) -> list[int]:
+    """A budget's narrative: every page holding no table and no contents (Shanghai prints its
+    编制说明 before the tables and its 其他相关情况说明 after them)."""
+    table_pages = {t.page for t in located} | {g.page for t in located for g in t.grids}
+    return [p.number for p in doc.pages
+            if p.number not in table_pages and p.lines and "目录" not in norm_text(p.text)[:40]]
 
 
 def _narrative_pages(doc: PdfDocument, last_table_page: int) -> list[int]:

@@ -95,8 +95,13 @@ def header_paths(grid: Grid, n_header: int) -> list[list[str]]:
     return paths
 
 
-def _join(grids: list[Grid]) -> tuple[Grid, list[list[Cell | None]]]:
+def _join(grids: list[Grid], wrapped: bool = False) -> tuple[Grid, list[list[Cell | None]]]:
     """All rows of a table, continuation pages' cells moved into the first page's columns.
+
+    With `wrapped` (a declaration's `labels_wrap_across_pages`: Jiangsu 2017's 收支预算总表),
+    a continuation page whose first row prints no amount, only text under labels of
+    the previous page's last row, holds that row's wrapped labels (`当年收入` / `小计`,
+    `社会保障和就` / `业支出`): its text is appended to them.
 
     Not camelot's `TableList.stack_contiguous`: it joins only tables with equal column
     counts and its stacked table keeps the first page's number, while every cell here
@@ -118,11 +123,35 @@ def _join(grids: list[Grid]) -> tuple[Grid, list[list[Cell | None]]]:
                 elif cell.text:
                     prev = out[target]
                     out[target] = Cell(prev.text + cell.text, prev.page, prev.box, method=prev.method)
+            if wrapped and r == 0 and rows and _continues_labels(rows[-1], out):
+                rows[-1] = [prev if cell is None or not cell.text else
+                            Cell(prev.text + cell.text, prev.page, prev.box, method=prev.method)
+                            for prev, cell in zip(rows[-1], out)]
+                continue
             rows.append(out)
     return base, rows
 
 
+# what a repeated header row prints in its label columns: never the tail of a wrapped label
+_HEADER_LABELS = {"项目", "项目名称", "收入", "支出", "本年收入", "本年支出", "功能分类", "支出用途", "科目名称"}
+
+
+def _continues_labels(prev: list[Cell | None], row: list[Cell | None]) -> bool:
+    """A row printing text only where the previous row prints a label (not an amount), no amount."""
+    texts = [(p, c) for p, c in zip(prev, row) if c is not None and norm_text(c.text)]
+    return bool(texts) and all(
+        p is not None and norm_text(p.text) and parse_amount(p.text) is None and parse_amount(c.text) is None
+        and norm_text(c.text) not in _HEADER_LABELS
+        for p, c in texts)
+
+
 def _closest_column(cols: list[tuple[float, float]], bounds: tuple[float, float]) -> int | None:
+    # a continuation column spanning several of the first page's (a label cell without the
+    # rules between them) holds what is printed from its left: the leftmost it covers
+    covered = [i for i, (left, right) in enumerate(cols)
+               if min(right, bounds[1]) - max(left, bounds[0]) > 0.5 * (right - left)]
+    if len(covered) > 1:
+        return covered[0]
     best, best_overlap = None, 0.0
     for i, (left, right) in enumerate(cols):
         overlap = min(right, bounds[1]) - max(left, bounds[0])
@@ -263,6 +292,8 @@ def code_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
             continue
         labels = [_label_text(c) for c in row[:first_amount]]
         digits = [norm_text(t) for t in labels if norm_text(t).isdigit()]
+        # split 类 | 款 columns from a spreadsheet can drop a part's leading zero (`301 | 2` for 30102)
+        digits = digits[:1] + [d.zfill(2) if len(d) == 1 else d for d in digits[1:]]
         names = [t for t in labels if t and not norm_text(t).isdigit()]
         name = "".join(norm_text(t) for t in names)
         code = "".join(digits)
@@ -304,11 +335,13 @@ def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
 
     A side prints one amount column, keyed by the declaration's side key; the
     `mapped_side` may print several, mapped by header to the declared columns."""
-    base, rows = _join(grids)
+    base, rows = _join(grids, wrapped=table.layout.get("labels_wrap_across_pages", False))
+
+    header_words = {"项目", "收入", "支出", "栏次", "金额", "决算数"} | set(table.layout.get("header_words", ()))
 
     def is_header(row):
         texts = {norm_text(_text(c)) for c in row}
-        return bool(texts & {"项目", "收入", "支出", "栏次", "金额", "决算数"}) and not any(
+        return bool(texts & header_words) and not any(
             parse_amount(_text(c)) is not None and not _COLUMN_NUMBERS.match(norm_text(_text(c))) for c in row
         )
 
@@ -320,16 +353,23 @@ def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
         ):
             n_header += 1
     paths = header_paths(base, n_header)
-    label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] == "项目"]
+    label_headers = table.layout.get("label_headers", ("项目",))
+    label_cols = [c for c, segs in enumerate(paths) if segs and segs[-1] in label_headers]
     if len(label_cols) < 2:
         return []
     side_keys = table.layout["side_keys"]
     sides = [(label_cols[0], label_cols[1], side_keys[0]), (label_cols[1], len(paths), side_keys[1])]
+    if len(label_cols) > 2:
+        # Jiangsu prints three blocks: income, expenditure by function, by use (支出用途);
+        # a block is on the side its header names
+        ends = label_cols[1:] + [len(paths)]
+        sides = [(c, end, side_keys[0] if any("收入" in s for s in paths[c]) else side_keys[1])
+                 for c, end in zip(label_cols, ends)]
     out: list[RawCell] = []
     seen.tracked = True
     for side, (start, end, side_key) in enumerate(sides):
         amount_cols = [c for c in range(start + 1, end) if not any("行次" in s for s in paths[c])]
-        if side == table.layout.get("mapped_side") and len(amount_cols) > 1:
+        if side_key == side_keys[1] and side >= table.layout.get("mapped_side", len(sides)) and len(amount_cols) > 1:
             keys = _column_keys([paths[c] for c in amount_cols], table.column_synonyms())
             col_keys = {amount_cols[i]: k for i, k in keys.items()}
         else:
@@ -348,7 +388,13 @@ def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
             elif label == "总计":
                 parent = None
             seen.rows.add(label)
-            for c, key in col_keys.items():
+            row_keys = col_keys
+            if col_keys and all(row[c] is None for c in col_keys) and end < len(row) and row[end] is None:
+                # a total line's label merged across the next block (Jiangsu's 当年支出小计 over 功能分类
+                # and 支出用途): its amount is the first one printed after it
+                after = [c for c in range(end + 1, len(row)) if row[c] is not None and c not in label_cols]
+                row_keys = {after[0]: next(iter(col_keys.values()))} if after else {}
+            for c, key in row_keys.items():
                 cell = _amount_cell(norm_text(_text(row[start])), label, key, row[c])
                 if cell is not None:
                     out.append(cell)
@@ -517,19 +563,183 @@ def statistics_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCel
     return out
 
 
+# ------------------------------------------------------ one row of totals
+
+def one_row_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
+    """A header over one row of amounts, keyed by the declaration's row key (预算09; Jiangsu's 预算03).
+
+    Each column is mapped by its joined header path, so a 小计 or 合计 under a
+    group header finds the group's key."""
+    base, rows = _join(grids)
+
+    def is_data(row):
+        return not _is_column_number_row([c for c in row if c is not None]) and any(
+            parse_amount(_text(c)) is not None for c in row)
+
+    n_header = base.n_header or _first_data_row(rows, is_data)
+    paths = header_paths(base, n_header)
+    keys = _column_keys([[s for s in segs if s not in ("项目", "预算数")] or segs for segs in paths],
+                        table.column_synonyms())
+    if "total_only_beside" in table.layout:
+        total, part_total, beside = table.layout["total_only_beside"]
+        if not set(beside) & set(keys.values()) and part_total not in keys.values():
+            keys = {c: part_total if k == total else k for c, k in keys.items()}
+    row_key = table.layout["row_key"]
+    seen.tracked = True
+    seen.columns.update(keys.values())
+    out: list[RawCell] = []
+    for row in rows[n_header:]:
+        if _is_column_number_row([c for c in row if c is not None]):
+            continue
+        seen.rows.add(row_key)
+        for c, key in keys.items():
+            cell = _amount_cell(row_key, row_key, key, row[c])
+            if cell is not None:
+                out.append(cell)
+    return out
+
+
+# ------------------------------------------------------ grouped label lines
+
+def grouped_lines_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
+    """Label lines in one amount column, grouped by a label printed beside them (Jiangsu's 预算02).
+
+    The group's label is one cell merged down over its lines (its text may sit
+    on any of them); the group's 小计 line is keyed by the group, a label merged
+    across both label columns (收入总计, a group printed on one line) by itself,
+    any other line by its own label. Amounts are the last column's."""
+    _, rows = _join(grids)
+    total_key = table.columns[0].key
+    group_total = table.layout["group_total"]
+    # the first column's merged blocks (no rule between their rows), page by page; a page
+    # starting inside a block (no group printed yet) continues the last group
+    group_of: dict[int, str] = {}
+    offset, last = 0, ""
+    for grid in grids:
+        r = 0
+        while r < len(grid.rows):
+            start = r
+            while r + 1 < len(grid.rows) and grid.vjoin[r][0]:
+                r += 1
+            text = label_key("".join(_text(rows[offset + i][0]) for i in range(start, r + 1)))
+            text = text or (last if start == 0 else "")
+            group_of.update({offset + i: text for i in range(start, r + 1)})
+            last = text
+            r += 1
+        offset += len(grid.rows)
+    out: list[RawCell] = []
+    for i, row in enumerate(rows):
+        if len(row) < 2:
+            continue
+        group = table.row_synonyms.get(group_of.get(i, label_key(_text(row[0]))), group_of.get(i, label_key(_text(row[0]))))
+        line = label_key(_text(row[1])) if len(row) > 2 else ""
+        if row[1] is None or not line:
+            key = group
+        elif line == group_total:
+            key = group
+        else:
+            key = line
+        if not key or key in ("项目名称", "项目", "金额"):
+            continue
+        seen.tracked = True
+        seen.rows.add(key)
+        seen.columns.add(total_key)
+        cell = _amount_cell(label_key(_text(row[1])) or key, key, total_key, row[-1])
+        if cell is not None:
+            out.append(cell)
+    return out
+
+
+# ------------------------------------------------------ procurement lines
+
+def procurement_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
+    """Procurement lines keyed by their path of printed levels (预算13).
+
+    A blank 专项名称, 经济科目 or 采购物品名称 repeats the one above (also across a
+    page break); a 大类 line (`一、货物A`) starts a category."""
+    base, rows = _join(grids)
+    layout = table.layout
+    categories = layout["categories"]
+
+    def is_data(row):
+        return any(parse_amount(_text(c)) is not None for c in row)
+
+    n_header = base.n_header or _first_data_row(rows, is_data)
+    paths = header_paths(base, n_header)
+    level_cols: dict[int, int] = {}
+    for c, segs in enumerate(paths):
+        joined = "".join(segs)
+        for level, words in enumerate(layout["levels"]):
+            if level not in level_cols.values() and any(w in joined for w in words):
+                level_cols[c] = level
+                break
+    (column,) = table.columns
+    # the amount column is the one headed 总计 (合计, 金额), not an empty border column beside it
+    amount_cols = [c for c in range(len(paths)) if c not in level_cols
+                   and any(w in "".join(paths[c]) for w in column.synonyms)]
+    if not level_cols or not amount_cols:
+        return []
+    amount_col = amount_cols[-1]
+    out: list[RawCell] = []
+    path: list[str] = ["", "", "", "", ""]
+    for row in rows[n_header:]:
+        texts = {level: norm_text(_text(row[c])) for c, level in level_cols.items()}
+        printed = "".join(texts.values())
+        cell = row[amount_col]
+        if not printed and cell is None:
+            continue
+        label = label_key(printed)
+        category = next((k for k in categories if re.sub(r"[A-Za-z]$", "", label) == k), None)
+        if label in ("合计", "总计"):
+            key = "合计"
+        elif category:
+            path = [category, "", "", "", ""]
+            key = category
+        else:
+            for level in range(1, 5):
+                if texts.get(level):
+                    path[level] = texts[level]
+            if texts.get(3) or texts.get(4):  # an item line: what and how it is bought
+                key = "/".join(path[:5])
+            else:  # a subtotal line: a project under an economic subject
+                path[3] = path[4] = ""
+                key = "/".join(path[:3])
+        seen.tracked = True
+        seen.rows.add(key)
+        seen.columns.add(column.key)
+        raw = _amount_cell(label, key, column.key, cell)
+        if raw is not None:
+            out.append(raw)
+    return out
+
+
 READERS = {
     "summary": summary_table,
     "function_codes": code_table,
     "economic_groups": basic_detail_table,
     "blocks": sangong_table,
     "statistics": statistics_table,
+    "one_row": one_row_table,
+    "grouped_lines": grouped_lines_table,
+    "procurement": procurement_table,
 }
 
 
 def table_cells(table_code: str, grids: list[Grid], seen: Seen | None = None) -> list[RawCell]:
     """The cells of one located table, read by the reader its declaration names; `seen`
-    collects the row and column keys found printed (see `not_read`)."""
+    collects the row and column keys found printed (see `not_read`).
+
+    Another template's layout of the table (`alt_readers`) is tried when the
+    first reads nothing."""
     table = BY_CODE.get(table_code)
     if table is None:
         raise ValueError(f"unknown table {table_code}")
-    return READERS[table.reader](table, grids, seen if seen is not None else Seen())
+    seen = seen if seen is not None else Seen()
+    for reader in (table.reader,) + table.alt_readers:
+        attempt = Seen()
+        cells = READERS[reader](table, grids, attempt)
+        if cells or reader == table.reader:
+            seen.rows, seen.columns, seen.tracked = attempt.rows, attempt.columns, attempt.tracked
+        if cells:
+            return cells
+    return []

@@ -4,8 +4,8 @@ A disclosure's tables are fixed by a template (TABLES.md, BUDGETS.md), so what
 the program knows about a table — its titles, its row and column keys and the
 header words that print them, which layout its reader must expect, the
 identities that hold in a correct document, the units it may be printed in —
-is declared once, in the table's own module (`final01` … `final10`), and
-nothing else names its keys. Locating (catalog.py) matches the titles, the
+is declared once, in the table's own module (`final01` … `final10`,
+`budget01` … `budget13`), and nothing else names its keys. Locating (catalog.py) matches the titles, the
 readers of parse/tables.py map headers to the declared columns, the identity
 builder of validate/identities.py instantiates the declared identities, the
 cell suite's value sets and the marts' table lists are read from here. Adding
@@ -62,7 +62,9 @@ class Identity:
     column_key: str | None = None
     spec: bool = True  # stated by TABLES.md / BUDGETS.md: error; implied by the template: warn
     kind: str = "eq"  # eq | le (lhs ≤ rhs)
-    # (condition, table) that must hold before any instance is made: "usable" or "cells"
+    # (condition, what) that must hold before any instance is made: ("usable", table), ("cells", table),
+    # or ("printed", cell) / ("unprinted", cell) with a cell as in the terms ("本年收入合计.收入",
+    # "预算04:支出总计.一般公共预算"): one template's identity is guarded by a line only it prints
     guards: tuple[tuple[str, str], ...] = ()
 
 
@@ -80,6 +82,9 @@ class Table:
     # What a row key is: function_code (类/款/项, and 合计), economic_code (301, 30101, totals),
     # label (the normalised label), block (a column group read as a row: 预算数 | 决算数).
     rows: str
+    # another template's layout of the same table, tried in order when `reader` reads nothing
+    # (Jiangsu's 收入预算总表 is label lines in one amount column, Shanghai's is by function code)
+    alt_readers: tuple[str, ...] = ()
     columns: tuple[Column, ...] = ()
     required: bool = True  # every document of its kind prints it (possibly empty)
     missing_severity: str = "error"  # table_present.<code> when listed but not found
@@ -99,6 +104,8 @@ class Table:
     # needing it cannot check), which is not a blank, i.e. zero, one.
     required_rows: tuple[str, ...] = ()
     optional_columns: tuple[str, ...] = ()
+    # the budget templates (BUDGETS.md) that print it; a document lists only its template's tables
+    templates: tuple[str, ...] = ()
 
     @property
     def column_keys(self) -> tuple[str, ...]:
@@ -114,15 +121,24 @@ class Table:
         return [(c.key, c.synonyms or (c.key,)) for c in self.columns]
 
 
-_MODULES = tuple(f"final{i:02d}" for i in range(1, 11))
+_MODULES = tuple(f"final{i:02d}" for i in range(1, 11)) + tuple(f"budget{i:02d}" for i in range(1, 14))
 
 TABLES: tuple[Table, ...] = tuple(import_module(f"{__name__}.{m}").TABLE for m in _MODULES)
 BY_CODE: dict[str, Table] = {t.code: t for t in TABLES}
 FINAL_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "final")
 
 
+BUDGET_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "budget")
+# Budget templates (BUDGETS.md "Templates seen"), in the order a tie between them is settled.
+BUDGET_TEMPLATES = ("shanghai", "jiangsu", "ministry")
+
+
 def tables_of(report_kind: str) -> tuple[Table, ...]:
     return tuple(t for t in TABLES if t.report_kind == report_kind)
+
+
+def template_tables(template: str) -> tuple[Table, ...]:
+    return tuple(t for t in BUDGET_TABLES if template in t.templates)
 
 
 def codes_where(**attrs) -> tuple[str, ...]:

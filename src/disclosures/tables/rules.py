@@ -15,10 +15,14 @@ def _READ(code: str) -> tuple[tuple[str, str], ...]:
     return (("usable", code), ("cells", code))
 
 
-def row_sum(code: str, total: str, addends: tuple[str, ...]) -> Identity:
-    """Per row: the total column = the sum of its parts."""
+def row_sum(code: str, total: str, addends: tuple[str, ...], only_with_parts: bool = False) -> Identity:
+    """Per row: the total column = the sum of its parts.
+
+    `only_with_parts`: only rows printing a part (a template printing the table
+    with one amount column has no parts to sum)."""
+    rows = {"with_columns": addends} if only_with_parts else {}
     return Identity(
-        rule=f"{code}.row_sum", family="row_sum", guards=_READ(code), each=(("rows", {}),), inst="{row}",
+        rule=f"{code}.row_sum", family="row_sum", guards=_READ(code), each=(("rows", rows),), inst="{row}",
         row_key="{row}", column_key=total,
         lhs=(f"{{row}}.{total}",), rhs=tuple(f"{{row}}.{c}" for c in addends),
         description=f"{code} row {{row_desc}}: {total} = {' + '.join(addends)}",
@@ -67,3 +71,33 @@ def fund_total(code: str, column: str, fund: str, short: str, spec: bool) -> tup
         lhs_desc=f"{code} {{code}}.{column}", rhs_desc=f"公开04 {{line}}.{fund}",
     )
     return total, classes
+
+
+def cross(code: str, lhs: tuple[str, ...], rhs: tuple[str, ...], spec: bool = True,
+          guards: tuple[tuple[str, str], ...] = (), name: str | None = None) -> Identity:
+    """A one-instance identity between tables (terms as Identity's), named from its terms."""
+    def show(terms):
+        return " + ".join(t.replace(":", " ").replace(".", " ").lstrip("-") for t in terms)
+
+    other = lambda t: t if ":" in t else f"{code} {t}"  # noqa: E731
+    lhs_desc = " + ".join(other(t).replace(":", " ") for t in lhs)
+    rhs_desc = " + ".join(other(t).replace(":", " ") for t in rhs)
+    return Identity(
+        rule=f"cross_table.{name or (show(lhs) + '=' + show(rhs)).replace(' ', '')}", family="cross_table",
+        spec=spec, guards=guards, lhs=lhs, rhs=rhs,
+        description=f"{lhs_desc} = {rhs_desc}", lhs_desc=lhs_desc, rhs_desc=rhs_desc,
+    )
+
+
+def total(code: str, rule: str, lhs: str, rhs: tuple[str, ...], spec: bool = True,
+          guards: tuple[tuple[str, str], ...] = (), each=None, inst: str | None = None,
+          family: str = "total") -> Identity:
+    """A total line of one table = the sum of its terms (`for r in lines: …` allowed)."""
+    row, _, col = lhs.rpartition(".")
+    shown = " + ".join("Σ" + t.split(":", 1)[0].split(" in ")[1] if t.startswith("for ") else t for t in rhs)
+    return Identity(
+        rule=f"{code}.{rule}", family=family, spec=spec, guards=_READ(code) + guards, each=each, inst=inst,
+        row_key=row, column_key=col, lhs=(lhs,), rhs=rhs,
+        description=f"{code} {lhs} = {shown}" + (" ({n} lines)" if any(t.startswith("for ") for t in rhs) else ""),
+        lhs_desc=lhs, rhs_desc=shown,
+    )

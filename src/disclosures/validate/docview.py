@@ -96,6 +96,7 @@ class DocView:
     row_cols: dict[tuple[str, str], set] = field(default_factory=dict)
     table_pages: dict[str, int | None] = field(default_factory=dict)
     ocr_confidence: dict[tuple[str, str, str], float] = field(default_factory=dict)  # cells read by OCR
+    with_decimals: set = field(default_factory=set)  # tables printing a figure with decimals
 
     # ----------------------------------------------------------------- build
     @classmethod
@@ -116,10 +117,11 @@ class DocView:
         )
         if len(cells):
             cols = {c: cells[c].tolist() if c in cells.columns else [None] * len(cells)
-                    for c in ("table_code", "row_key", "column_key", "amount", "page", "row_label", "method", "confidence")}
-            for t, r, c, a, p, lab, how, conf in zip(cols["table_code"], cols["row_key"], cols["column_key"],
-                                                     cols["amount"], cols["page"], cols["row_label"],
-                                                     cols["method"], cols["confidence"]):
+                    for c in ("table_code", "row_key", "column_key", "amount", "page", "row_label", "method",
+                              "confidence", "printed")}
+            for t, r, c, a, p, lab, how, conf, printed in zip(
+                    cols["table_code"], cols["row_key"], cols["column_key"], cols["amount"], cols["page"],
+                    cols["row_label"], cols["method"], cols["confidence"], cols["printed"]):
                 if _is_missing(t) or _is_missing(r) or _is_missing(c):
                     continue
                 t, r, c = str(t), str(r), str(c)
@@ -133,6 +135,8 @@ class DocView:
                 if math.isnan(amount):
                     continue
                 view.amounts[key] = amount
+                if _is_missing(printed) or "." in str(printed):
+                    view.with_decimals.add(t)
                 page = None if _is_missing(p) else int(p)
                 view.pages[key] = page
                 if isinstance(how, str) and how.startswith("ocr-"):
@@ -179,6 +183,19 @@ class DocView:
     def unit_for(self, tables: Iterable[str]) -> str:
         units = {self.printed_unit(t) for t in tables} or {self.printed_unit(None)}
         return "万元" if "万元" in units else "元"
+
+    def step(self, tables: Iterable[str]) -> float:
+        """The rounding step of the printed figures, in the printed unit: what one term may be off by.
+
+        0.01 (TABLES.md). A budget printed in whole 元 (BUDGETS.md: 上海市财政局's Excel
+        tables) rounds every figure to 1 元, so its sums may be off by 1 元 a term; a table
+        printing any figure with decimals is held to 0.01."""
+        from disclosures.tables import BY_CODE
+
+        tables = set(tables)
+        whole = all(t in BY_CODE and BY_CODE[t].report_kind == "budget" and self.has_cells(t)
+                    and t not in self.with_decimals for t in tables)
+        return 1.0 if tables and whole and self.unit_for(tables) == "元" else 0.01
 
     # ---------------------------------------------------------------- values
     def get(self, table: str, row: str, col: str) -> float | None:

@@ -23,6 +23,8 @@ _FUNCTION_TABLES = {t.code for t in TABLES if t.rows == "function_code"}
 _ECONOMIC_TOTALS = {t.code: t.total_rows for t in TABLES if t.rows == "economic_code"}
 _SHARED_NAMES = {t.code for t in TABLES if t.shares_subject_names}
 _FIXED_ROWS = {t.code for t in TABLES if t.known_rows}
+# label rows of a code table (a template printing it by label: Jiangsu's 收入预算总表)
+_LABEL_ROWS = {t.code: set(t.total_rows) for t in TABLES if t.rows == "function_code" and t.total_rows}
 
 CELL_CHECK_COLUMNS = [
     "document_id", "table_code", "row_key", "column_key", "amount", "unit", "page",
@@ -53,7 +55,7 @@ def cell_check_frame(cells: pd.DataFrame) -> pd.DataFrame:
 
     f_code, f_class, e_code, e_class, parent, variants, kcount, nonneg = ([] for _ in range(8))
     for d, t, r, c, a, u in zip(doc, table, row, col, amount, unit):
-        fc = r if (t in _FUNCTION_TABLES and r and r != "合计") else None
+        fc = r if (t in _FUNCTION_TABLES and r and r != "合计" and r not in _LABEL_ROWS.get(t, ())) else None
         f_code.append(fc)
         f_class.append(fc[:3] if fc and _FUNCTION_CODE.match(fc) else None)
         ec = r if (t in _ECONOMIC_TOTALS and r and r not in _ECONOMIC_TOTALS[t]) else None

@@ -213,7 +213,8 @@ class InstanceBuilder:
         lv = round(sum(t[3] * v.get(*t[:3]) for t in present_l) / div, 6)
         rv = round(sum(t[3] * v.get(*t[:3]) for t in present_r) / div, 6)
         n_terms = max(len(present_l), len(present_r), 1)
-        tol = min(0.01 * n_terms, 0.05)
+        step = v.step(tables)
+        tol = round(min(step * n_terms, 5 * step), 6)
         first = (present_l or present_r)[0]
         self.emit(family=family, rule=rule, inst=inst, table_code=table_code, row_key=row_key,
                   column_key=column_key, lhs=lv, rhs=rv, n_terms=n_terms, tolerance=tol, kind=kind,
@@ -232,8 +233,8 @@ class InstanceBuilder:
     def declared(self, table: Table, ident: Identity) -> None:
         """Every instance of one declared identity in this document."""
         v = self.v
-        for cond, t in ident.guards:
-            if not (v.usable(t) if cond == "usable" else v.has_cells(t)):
+        for cond, what in ident.guards:
+            if not _guard_holds(v, table.code, cond, what):
                 return
         aliases = {name: next((r for r in v.table_rows(table.code) if r.startswith(prefix)), default)
                    for name, (prefix, default) in table.row_aliases.items()}
@@ -362,10 +363,14 @@ def _classes(b: InstanceBuilder, table: Table, bound: dict):
     return [{"classes": classes, "n": len(classes), "col": col} for col in b._columns(table)]
 
 
-def _class_lines(b: InstanceBuilder, table: Table, bound: dict, summary: str, column: str):
-    """Each 类 the table or the summary table prints, with the summary's category line for it."""
+def _class_lines(b: InstanceBuilder, table: Table, bound: dict, summary: str, column: str, coded_only=False):
+    """Each 类 the table or the summary table prints, with the summary's category line for it.
+
+    `coded_only`: none when the table prints no 类 (a template printing it as one row of totals)."""
     lines = b._category_rows(summary, column)
     classes = _codes(b, table, (3,))
+    if coded_only and not classes:
+        return []
     return [{"code": code, "line": lines.get(code, FUNCTION_CLASSES.get(code, code)),
              "class_name": FUNCTION_CLASSES.get(code, "")}
             for code in sorted(set(lines) | set(classes))]
@@ -377,8 +382,46 @@ def _printed_column(b: InstanceBuilder, table: Table, bound: dict, rows, default
     return [{"col": cols[0] if cols else default}]
 
 
+def _unpack(b: InstanceBuilder, table: Table, bound: dict, names):
+    """A bound tuple (`over` a list of pairs) split into named bindings; a list part is counted as `n`."""
+    (source,) = [k for k in bound if isinstance(bound[k], tuple) and len(bound[k]) == len(names)][-1:]
+    out = {}
+    for name, value in zip(names, bound[source]):
+        out[name] = list(value) if isinstance(value, tuple) else value
+        if isinstance(value, tuple):
+            out["n"] = len(value)
+    return [out]
+
+
+def _nested(b: InstanceBuilder, table: Table, bound: dict, parent_depth: int, child_depth: int):
+    """Lines keyed by a path (大类/专项/经济科目/…): each line of one depth with its lines of a deeper one.
+
+    Depth 0 is the table's 合计; a line's depth is its number of path parts."""
+    rows = [r for r in b.v.table_rows(table.code) if r != "合计"]
+    depth = lambda r: r.count("/") + 1  # noqa: E731
+    parents = ["合计"] if parent_depth == 0 else [r for r in rows if depth(r) == parent_depth]
+    out = []
+    for p in parents:
+        children = [r for r in rows if depth(r) == child_depth and (parent_depth == 0 or r.startswith(p + "/"))]
+        if children:
+            out.append({"parent": p, "children": children, "n": len(children)})
+    return out
+
+
 _BINDERS = {"over": _over, "rows": _rows, "lines": _lines, "hierarchy": _hierarchy, "classes": _classes,
-            "class_lines": _class_lines, "printed_column": _printed_column}
+            "class_lines": _class_lines, "printed_column": _printed_column, "unpack": _unpack, "nested": _nested}
+
+
+def _guard_holds(v: DocView, table: str, cond: str, what: str) -> bool:
+    """One guard of a declared identity (Identity.guards) on this document."""
+    if cond == "usable":
+        return v.usable(what)
+    if cond == "cells":
+        return v.has_cells(what)
+    t, _, cell = what.rpartition(":")
+    row, col = cell.rsplit(".", 1)
+    printed = v.get(t or table, row, col) is not None
+    return printed if cond == "printed" else not printed
 
 
 def _with_joins(binding: dict) -> dict:
@@ -420,11 +463,22 @@ def identity_instances(cells: pd.DataFrame, doc: dict) -> pd.DataFrame:
     builder = InstanceBuilder(view)
     builder.build_all()
     text = doc.get("narrative")
-    if text:
+    if text and _is_budget(doc, view):
+        from .budget_narrative import add_budget_narrative_instances
+
+        add_budget_narrative_instances(builder, text, doc)
+    elif text:
         from .narrative import add_narrative_instances, narrative_claims
 
         add_narrative_instances(builder, narrative_claims(text), doc)
     return builder.frame()
+
+
+def _is_budget(doc: dict, view: DocView) -> bool:
+    """A budget's narrative is read by its own phrases: the document says so, or its tables do."""
+    if doc.get("report_kind"):
+        return doc["report_kind"] == "budget"
+    return any(BY_CODE[t].report_kind == "budget" for t in view.rows if t in BY_CODE)
 
 
 def instances_for_documents(cells: pd.DataFrame, docs: Iterable[dict]) -> pd.DataFrame:
