@@ -6,12 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from pathlib import Path
 
-import duckdb
 
 from conftest import SAMPLES
+from processes import kill_cli, open_when_free
 
 
 def _ingest(tmp_path, warehouse, kill_after: int | None = None) -> int:
@@ -21,34 +19,14 @@ def _ingest(tmp_path, warehouse, kill_after: int | None = None) -> int:
     proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     for line in proc.stderr:
         if kill_after is not None and line.startswith(f"published {kill_after}/"):
-            batch = _children(proc.pid)  # the batch's process (disclosures.forked), which publishes
-            proc.send_signal(signal.SIGKILL)
-            _wait_gone(batch)  # it dies with the CLI (parent-death signal), a moment later
+            kill_cli(proc)
             break
     proc.wait(timeout=600)
     return proc.returncode
 
 
-def _children(pid: int) -> list[int]:
-    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-
-def _wait_gone(pids: list[int]) -> None:
-    deadline = time.monotonic() + 60  # not a timing assertion: only keeps a stuck child from hanging the suite
-    while any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(Path(f"/proc/{p}").exists() and "Z" not in _state(p) for p in pids), "the batch outlived the CLI"
-
-
-def _state(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return "Z"
-
-
 def _content(warehouse):
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_when_free(warehouse)
     try:
         docs = con.execute("SELECT document_id, status, cells, errors FROM documents ORDER BY 1").fetchall()
         facts = con.execute("SELECT document_id, table_code, row_key, column_key, amount, page FROM fact_amounts ORDER BY ALL").fetchall()

@@ -23,6 +23,7 @@ import pytest
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from cluster import create_database, dask_cluster, postgres
+from processes import kill_cli, open_when_free
 from conftest import SAMPLES, copy_to
 
 # Four documents whose sha256 deal them to all three shards.
@@ -159,11 +160,11 @@ def test_a_publisher_killed_mid_load_is_completed_by_the_next_ingest(in_process,
     run = _ingest(corpus, warehouse, tmp_path / "data", env, cwd=tmp_path)
     for line in run.stderr:  # the CLI logs a line per document published when not on a terminal
         if line.startswith("published 2/"):
-            run.send_signal(signal.SIGKILL)
+            kill_cli(run)
             break
     run.wait(timeout=60)
     assert run.returncode == -signal.SIGKILL
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = open_when_free(warehouse)
     try:
         landed = con.execute("SELECT document_id, cells FROM documents").fetchall()
         for doc_id, cells in landed:  # each document whole or absent
