@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 
-
 from conftest import SAMPLES
 from processes import kill_cli, open_when_free
 
