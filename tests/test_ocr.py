@@ -121,8 +121,8 @@ def test_no_wrong_ocr_figure_passes_its_identities_unflagged(scanned):
     assert unflagged == []
 
 
-@pytest.mark.xfail(strict=False, reason="failed in CI of 2026-12-02 with the misses above (issue 13, open); "
-                                         "its assertion not yet read")
+@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): pages whose tables OCR did not "
+                                         "read land no cell (CI of 2026-12-02: page 5 of one document)")
 def test_lineage_of_ocr_cells_and_born_digital_cells_untouched(scanned):
     """Cells of a scanned page say so (method, confidence, their page and box); every other
     cell of the same document is read from the text layer as before, at its printed place."""
@@ -168,8 +168,9 @@ def test_a_bureau_error_on_a_scanned_page_names_its_ocr_cells(scanned):
 @pytest.mark.parametrize("name", [
     # known miss (issue 13, open): through OCR the redistilled three-line document lands no 公开01 figure (27 cells)
     pytest.param("three-line-libreoffice-writer", marks=pytest.mark.xfail(strict=False, reason="OCR'd three-line 公开01 not read")),
-    # known miss (issue 13, open): failed in CI of 2026-12-02 (the garbled cover's kind through OCR, unverified)
-    pytest.param("split-codes-reportlab", marks=pytest.mark.xfail(strict=False, reason="failed in CI of 2026-12-02")),
+    # known miss (issue 13, open): its garbled cover read by OCR still names no report kind, so nothing lands
+    pytest.param("split-codes-reportlab", marks=pytest.mark.xfail(strict=False, reason="the garbled cover gives no report "
+                                                                                   "kind through OCR: nothing landed")),
 ])
 def test_a_text_layer_a_print_driver_broke_is_read_by_ocr_exactly(name):
     """Re-written by Ghostscript (`layouts.redistill`), the pages look the same but the fonts
