@@ -312,7 +312,7 @@ def run_scrape(names: list[str] | None, data: str, base_url: str = "", limits: d
 
 def ingest_pending(data: str, warehouse: str, since: str = "", source: str | None = None) -> tuple[bool, list[str]]:
     """Ingest the scraped documents first seen after `since`, in batches of one run each; (success, run ids)."""
-    from disclosures.forked import run_forked
+    from disclosures.forked import BatchDied, run_forked
     from disclosures.pending import batches, ingest_config, pending
     from disclosures.pipelines.automation import BATCH_SIZE
 
@@ -322,7 +322,12 @@ def ingest_pending(data: str, warehouse: str, since: str = "", source: str | Non
         _before_batches(warehouse)
     for batch in batches(rows, BATCH_SIZE):
         cfg = ingest_config(data, batch)
-        success, run_id = run_forked(run_ingest, cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
+        try:
+            success, run_id = run_forked(run_ingest, cfg["paths"], warehouse, data, cfg["source_urls"], cfg["hints"])
+        except BatchDied as died:  # this batch is lost, not the command: the next batches still run
+            print(f"{died}; the {len(cfg['paths'])} files of that batch did not land", file=sys.stderr)
+            ok = False
+            continue
         if not success:
             print(_failure(run_id), file=sys.stderr)
         ok = ok and success
