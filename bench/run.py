@@ -4,6 +4,7 @@
     python bench/run.py --quick                # 200 synthetic documents, a 100-document scale corpus
     python bench/run.py --only scale,warehouse # some sections; the others stay as last measured
     python bench/run.py --only layouts         # 300 randomised layouts over three producers, ~15 min
+    python bench/run.py --only dask_workers    # the scale corpus on 1, 2 and 3 Dask workers, ~45 min
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
     return {"documents": len(files), "pages": pages, "seconds": round(seconds, 1), "pages_per_s": round(pages / seconds, 1)}
 
 
-SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "ocr_engines", "scanned", "layouts")
+SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "dask_workers", "ocr_engines", "scanned",
+            "layouts")
 
 
 def _previous() -> dict:
@@ -78,6 +80,8 @@ def main() -> None:
         "accuracy": lambda: accuracy.main(generated),
         "warehouse": lambda: _script("warehouse.py", "--documents", "200" if opts.quick else "10000"),
         "scale": lambda: _script("scale.py", "--documents", "100" if opts.quick else "1000"),
+        # the same corpus on a local Dask cluster of 1, 2 and 3 workers, PostgreSQL instance (issue 15)
+        "dask_workers": lambda: _script("dask_workers.py", "--documents", "100" if opts.quick else "1000"),
         # OCR: rapidocr against tesseract on our scans; a scanned corpus read and checked (s/page, accuracy)
         "ocr_engines": lambda: _script("ocr_engines.py", "--tesseract", "--pages", "5,9"),
         "scanned": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20"),

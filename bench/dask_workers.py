@@ -1,0 +1,116 @@
+"""The scale corpus through the Dask executor: 1, 2 and 3 workers against the in-process CLI.
+
+    python bench/dask_workers.py                  # the 1,000-document scale corpus (cached by bench/scale.py)
+    python bench/dask_workers.py --documents 20   # a quick look
+
+1. The reference: `disclosures ingest FOLDER` with no scheduler set, on a SQLite
+   Dagster home: the run in the CLI's process, its parse step on a pool of one
+   parser process per core.
+2. For each worker count: a local dask.distributed cluster of that many worker
+   processes (one thread each) and a PostgreSQL Dagster instance, both on
+   127.0.0.1 (tests/cluster.py, the helpers test_distributed.py uses), and the
+   same CLI command with `DISCLOSURES_DASK_SCHEDULER` set. Each parse step runs
+   one parser process (`--workers 1`): a worker is one core's worth of parsing.
+   A batch is cut into `--shards` steps (6 by default, so 1, 2 and 3 workers all
+   get whole rounds of steps).
+3. Each warehouse compared with the reference, row for row: documents, cells
+   with their pages and boxes, tables, page problems, checks.
+
+Prints one JSON object; bench/run.py stores it in bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
+
+from cluster import create_database, dask_cluster, postgres  # noqa: E402  (tests/cluster.py)
+from scale import CACHE, corpus, run_cli  # noqa: E402
+
+# What a run writes, less what names the run, the time or the raw store's folder.
+CONTENT = {
+    "documents": "* EXCLUDE (run_id, loaded_at, raw_path)",
+    "fact_amounts": "* EXCLUDE (run_id)",
+    "check_results": "* EXCLUDE (run_id)",
+    "document_tables": "*",
+    "document_problems": "*",
+}
+
+
+def content(warehouse: Path) -> dict[str, list]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {table: con.execute(f"SELECT {cols} FROM {table} ORDER BY ALL").fetchall() for table, cols in CONTENT.items()}
+    finally:
+        con.close()
+
+
+def ingest(folder: Path, tmp: Path, env: dict, workers: int) -> tuple[float, dict, Path]:
+    warehouse = tmp / "w.duckdb"
+    (tmp / "home").mkdir(parents=True)
+    seconds, memory, _ = run_cli(["ingest", str(folder), "--warehouse", str(warehouse), "--data", str(tmp / "data"),
+                                  "--workers", str(workers)], {**env, "DAGSTER_HOME": str(tmp / "home")})
+    return seconds, memory, warehouse
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Run in each Dask worker: its own peak RSS and its parser processes' (the children it waited for)."""
+    import resource
+
+    return (round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
+
+
+def main() -> dict:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--documents", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--cache", type=Path, default=CACHE)
+    ap.add_argument("--workers", default="1,2,3", help="Dask worker counts to run")
+    ap.add_argument("--shards", type=int, default=6, help="steps a batch is parsed and validated in")
+    opts = ap.parse_args()
+
+    files = corpus(opts.documents, opts.seed, opts.cache)
+    folder = files[0].parent
+    base = {k: v for k, v in os.environ.items() if k not in ("DISCLOSURES_DASK_SCHEDULER", "DAGSTER_POSTGRES_URL")}
+    result: dict = {"documents": len(files), "shards": opts.shards, "cores": os.cpu_count()}
+    with tempfile.TemporaryDirectory(prefix="disclosures-distributed-") as tmp:
+        tmp = Path(tmp)
+        seconds, memory, warehouse = ingest(folder, tmp / "in_process", base, workers=0)
+        reference = content(warehouse)
+        result["in_process"] = {"seconds": round(seconds, 1), "documents": len(reference["documents"]),
+                                "facts": len(reference["fact_amounts"]), "checks": len(reference["check_results"]),
+                                "peak_rss_mb_max": memory["peak_rss_mb_max"]}
+        runs = {}
+        with postgres() as server:
+            for n in (int(w) for w in opts.workers.split(",")):
+                database = create_database(server, f"workers_{n}")
+                env = {**base, "DAGSTER_POSTGRES_URL": database, "DISCLOSURES_SHARDS": str(opts.shards)}
+                os.environ["DAGSTER_POSTGRES_URL"] = database  # the workers read the instance's settings too
+                with dask_cluster(n) as client:
+                    env["DISCLOSURES_DASK_SCHEDULER"] = client.scheduler.address
+                    seconds, memory, warehouse = ingest(folder, tmp / f"workers_{n}", env, workers=1)
+                    peaks = client.run(peak_rss_mb).values()
+                    runs[n] = {"seconds": round(seconds, 1), "cli_peak_rss_mb_max": memory["peak_rss_mb_max"],
+                               "worker_peak_rss_mb_max": max(w for w, _ in peaks),
+                               "parser_peak_rss_mb_max": max(p for _, p in peaks),
+                               "identical_to_in_process": content(warehouse) == reference}
+        one = runs.get(1, {}).get("seconds")
+        for run in runs.values():
+            if one:
+                run["speedup_vs_1_worker"] = round(one / run["seconds"], 2)
+        result["dask_workers"] = runs
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2, ensure_ascii=False))
