@@ -3,9 +3,8 @@
     python bench/dask_workers.py                  # the 1,000-document scale corpus (cached by bench/scale.py)
     python bench/dask_workers.py --documents 20   # a quick look
 
-1. The reference: `disclosures ingest FOLDER` with no scheduler set, on a SQLite
-   Dagster home: the run in the CLI's process, its parse step on a pool of one
-   parser process per core.
+1. The reference: `disclosures ingest FOLDER --workers 1` with no scheduler set,
+   on a SQLite Dagster home: the run in the CLI's process, one parser process.
 2. For each worker count: a local dask.distributed cluster of that many worker
    processes (one thread each) and a PostgreSQL Dagster instance, both on
    127.0.0.1 (tests/cluster.py, the helpers test_distributed.py uses), and the
@@ -85,7 +84,7 @@ def main() -> dict:
     result: dict = {"documents": len(files), "shards": opts.shards, "cores": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="disclosures-distributed-") as tmp:
         tmp = Path(tmp)
-        seconds, memory, warehouse = ingest(folder, tmp / "in_process", base, workers=0)
+        seconds, memory, warehouse = ingest(folder, tmp / "in_process", base, workers=1)
         reference = content(warehouse)
         result["in_process"] = {"seconds": round(seconds, 1), "documents": len(reference["documents"]),
                                 "facts": len(reference["fact_amounts"]), "checks": len(reference["check_results"]),
