@@ -6,7 +6,10 @@ One warehouse, one CLI ingest of:
 - a randomised draw: every layout dimension drawn per document and per table
   (generator.layouts.random_style), rendered here by reportlab (CI has no LibreOffice; the
   office producers' random corpus is bench/layouts.py's, 300 documents);
-- a document printed wholly in 元, and one whose 公开02 unit line is cut away.
+- a document printed wholly in 元, and one whose 公开02 unit line is cut away;
+- two documents of bench/layouts.py's corpus (seed 0) the parser once misread: 公开07's 合计 cut in
+  two by a rule (`合 | 计`) in a row it shares with the header, and a narrative figure broken over
+  a page break, the page number between its halves.
 
 Every figure is held to the truth file the generator wrote from its ledger; the documents
 carry no seeded error, so any failed error-severity check would be the parser's.
@@ -42,7 +45,10 @@ def warehouse(tmp_path_factory):
                 shutil.copy(GENERATED / f"{layout}-{producer}{suffix}", folder)
     specs = plan_corpus(("reportlab",), RANDOM_DOCUMENTS, seed=12, region=None, random_layouts=True)
     specs += [Spec("yuan-everywhere", "reportlab", 2024, "晋城市", "jiaoyuju", seed=77, layout="yuan"),
-              Spec("unit-cut", "reportlab", 2024, "晋城市", "kejiju", seed=78, cut_unit=("公开02",))]
+              Spec("unit-cut", "reportlab", 2024, "晋城市", "kejiju", seed=78, cut_unit=("公开02",)),
+              # bench/layouts.py's lvliang-jiaoyuju-2024-reportlab-s0-0225 and datong-jiaoyuju-…-s0-0231
+              Spec("total-cut-by-a-rule", "reportlab", 2024, "吕梁市", "jiaoyuju", seed=225, layout="random"),
+              Spec("narrative-over-a-page-break", "reportlab", 2024, "大同市", "jiaoyuju", seed=231, layout="random")]
     render_specs(specs, folder)
     path = tmp_path_factory.mktemp("wh") / "w.duckdb"
     assert main(["ingest", str(folder), "--warehouse", str(path), "--data", str(folder.parent / "data")]) == 0
@@ -145,3 +151,28 @@ def test_a_page_whose_unit_line_is_cut_gets_a_page_problem_and_no_figures(wareho
     failed = _query(path, "SELECT c.severity, c.details FROM check_results c JOIN documents d USING (document_id) "
                           "WHERE d.file_name = 'unit-cut.pdf' AND c.check_name LIKE '%公开02%' AND NOT c.passed")
     assert failed and all(sev == "warn" and "cannot check" in details for sev, details in failed)
+
+
+def test_a_total_cut_in_two_by_a_rule_in_the_row_it_shares_with_the_header(warehouse):
+    """合计 centred over split code columns and the name sits across the rule between 项 and
+    科目名称; with no rule under 类 款 项 the header's last row holds `项`/`合` and `科目名称`/`计`."""
+    folder, path = warehouse
+    truth = _truth(folder, "total-cut-by-a-rule")
+    layout = truth["tables"]["公开07"]["layout"]
+    assert (layout["header_joins_total"], layout["split_codes"], layout["head"]) == (True, "own", "in_table")
+    landed = _landed(path, "total-cut-by-a-rule.pdf")
+    total = {k: v for k, v in landed.items() if k[:2] == ("公开07", "合计")}
+    assert len(total) == 6
+    assert _wrong(truth, landed) == []
+    assert _errors(path, "total-cut-by-a-rule.pdf") == []
+
+
+def test_a_narrative_figure_broken_over_a_page_break_reads_whole(warehouse):
+    """「…占政府采购支出总额的82.9」 ends page 17 above its page number 16, 「6%。…」 begins page 18:
+    the page number is not read into the figure (82.9166%)."""
+    folder, path = warehouse
+    checks = _query(path, "SELECT c.passed, c.details FROM check_results c JOIN documents d USING (document_id) "
+                          "WHERE d.file_name = 'narrative-over-a-page-break.pdf' AND c.family = 'narrative'")
+    broken = [(ok, details) for ok, details in checks if "占政府采购支出总额的82.96%" in details]
+    assert broken and all(ok for ok, _ in broken), broken
+    assert [details for ok, details in checks if not ok] == []

@@ -506,7 +506,7 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         row.update(status="no_tables", reason=reason)
     if kind == "budget":
         narrative_pages = _budget_narrative_pages(doc, by_code.values())
-    narrative = {p: doc.pages[p - 1].text for p in narrative_pages}
+    narrative = {p: _body_text(doc.pages[p - 1]) for p in narrative_pages}
     if kind == "budget":
         row["budget_scope"] = _budget_scope(doc, by_code.values())
     return ParsedDocument(row, cells, tables, narrative, problems)
@@ -559,6 +559,24 @@ def _budget_scope(doc: PdfDocument, located) -> str:
     titles = "".join(norm_text(t.title) for t in located)
     cover = norm_text(doc.pages[0].text) if doc.pages else ""
     return "unit" if "预算单位" in titles or "单位预算" in cover else "department"
+
+
+# a printed page number on a line of its own: 18, - 18 -, 第18页, 18/40
+_PAGE_NUMBER = re.compile(r"^(?:第)?[-—–－]?\d{1,3}[-—–－]?(?:页)?(?:/\d{1,3})?$")
+
+
+def _body_text(page: Page) -> str:
+    """A narrative page's text without its printed page number (its first or last line, alone).
+
+    The narrative is read with pages joined and whitespace dropped, so a page number left in
+    glues itself to a figure that runs over the page break: 「本年支出272.2」 | 「18」 | 「5万元」
+    read 272.2185万元, an error-severity failure the bureau did not make."""
+    lines = [line.text for line in page.lines]
+    if lines and _PAGE_NUMBER.match(norm_text(lines[-1])):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(norm_text(lines[0])):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _budget_narrative_pages(doc: PdfDocument, located) -> list[int]:

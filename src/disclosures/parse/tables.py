@@ -214,30 +214,40 @@ def _first_data_row(rows, is_data) -> int:
 def _split_shared_row(grid: Grid) -> Grid:
     """A ruled grid whose last header row shares its ruled row with 合计 (no rule under 类 款 项,
     nor under the column headers above the figures), with that row split in two: the header
-    lines above, 合计 and its figures (each cell's last line) below.
+    lines above, 合计 and its figures below.
 
     Only the rows before the first function code are looked at, and a row is split only when
-    a cell's last line is 合计 or an amount under header text in the same cell."""
+    a cell's last line is 合计 or an amount under header text in the same cell. What goes below
+    is every line on the total's band (the height of those last lines), whatever its text: a
+    合计 centred over the label columns may be cut by the rule between 项 and 科目名称, leaving
+    `合` in one cell and `计` in the next, neither of them read as 合计 on its own."""
     from disclosures.pdfdoc import _lines
 
     for r, row in enumerate(grid.rows):
         if any(is_code(norm_text(c.text)) for c in row):
             return grid
-        split = []
-        for c in row:
-            lines = _lines(c.glyphs)
+        cell_lines = [_lines(c.glyphs) for c in row]
+        lows = []
+        for lines in cell_lines:
             last = norm_text(lines[-1].text) if lines else ""
-            low = last in ("合计", "总计") or (parse_amount(last) is not None and "." in last)
-            split.append((lines[:-1] if low else lines, lines[-1:] if low else [], low and len(lines) > 1))
-        if not any(shared for _, _, shared in split):
+            if last in ("合计", "总计") or (parse_amount(last) is not None and "." in last):
+                lows.append((lines[-1], len(lines) > 1))
+        if not any(shared for _, shared in lows):
             continue
+        bottom, top = min(ln.y0 for ln, _ in lows), max(ln.y1 for ln, _ in lows)
+
+        def on_band(ln) -> bool:
+            return bottom <= (ln.y0 + ln.y1) / 2 <= top
+
+        split = [([ln for ln in lines if not on_band(ln)], [ln for ln in lines if on_band(ln)])
+                 for lines in cell_lines]
 
         def part(cell: Cell, lines) -> Cell:
             glyphs = [g for ln in lines for g in ln.glyphs]
             return Cell(_layout(glyphs), cell.page, cell.box, glyphs, cell.method)
 
-        upper = [part(c, up) for c, (up, _, _) in zip(row, split)]
-        lower = [part(c, low) for c, (_, low, _) in zip(row, split)]
+        upper = [part(c, up) for c, (up, _) in zip(row, split)]
+        lower = [part(c, low) for c, (_, low) in zip(row, split)]
         return replace(grid, rows=[*grid.rows[:r], upper, lower, *grid.rows[r + 1:]],
                        hgroup=[*grid.hgroup[:r + 1], *grid.hgroup[r:]],
                        vjoin=[*grid.vjoin[:r], [False] * len(row), *grid.vjoin[r:]], n_header=r + 1)
