@@ -7,9 +7,10 @@ One warehouse, one CLI ingest of:
   (generator.layouts.random_style), rendered here by reportlab (CI has no LibreOffice; the
   office producers' random corpus is bench/layouts.py's, 300 documents);
 - a document printed wholly in 元, and one whose 公开02 unit line is cut away;
-- two documents of bench/layouts.py's corpus (seed 0) the parser once misread: 公开07's 合计 cut in
-  two by a rule (`合 | 计`) in a row it shares with the header, and a narrative figure broken over
-  a page break, the page number between its halves.
+- documents of bench/layouts.py's corpus (seed 0) the parser once misread: 公开07's 合计 cut in
+  two by a rule (`合 | 计`) in a row it shares with the header, a narrative figure broken over a
+  page break with the page number between its halves (reportlab, and a LibreOffice Calc one from
+  tests/data/layouts, which also wraps a name on a one-row continuation page).
 
 Every figure is held to the truth file the generator wrote from its ledger; the documents
 carry no seeded error, so any failed error-severity check would be the parser's.
@@ -32,6 +33,7 @@ from disclosures.generator.corpus import PRODUCERS, Spec, plan_corpus, render_sp
 from disclosures.generator.layouts import TABLE_DIMENSIONS
 
 GENERATED = ROOT / "tests" / "data" / "generated"
+RANDOM_MISREAD = ROOT / "tests" / "data" / "layouts"  # see its SOURCES.md
 ISSUE_LAYOUTS = ("sangong-turned", "sheet-head", "header-joins-total")
 RANDOM_DOCUMENTS = 40
 
@@ -43,6 +45,8 @@ def warehouse(tmp_path_factory):
         for producer in PRODUCERS:
             for suffix in (".pdf", ".truth.json"):
                 shutil.copy(GENERATED / f"{layout}-{producer}{suffix}", folder)
+    for path in RANDOM_MISREAD.glob("*-s0-*"):
+        shutil.copy(path, folder)
     specs = plan_corpus(("reportlab",), RANDOM_DOCUMENTS, seed=12, region=None, random_layouts=True)
     specs += [Spec("yuan-everywhere", "reportlab", 2024, "晋城市", "jiaoyuju", seed=77, layout="yuan"),
               Spec("unit-cut", "reportlab", 2024, "晋城市", "kejiju", seed=78, cut_unit=("公开02",)),
@@ -176,3 +180,35 @@ def test_a_narrative_figure_broken_over_a_page_break_reads_whole(warehouse):
     broken = [(ok, details) for ok, details in checks if "占政府采购支出总额的82.96%" in details]
     assert broken and all(ok for ok, _ in broken), broken
     assert [details for ok, details in checks if not ok] == []
+
+
+CALC = "yangquan-weijianwei-2024-libreoffice-calc-s0-0059"
+
+
+def test_a_narrative_amount_broken_over_a_page_break_is_no_error(warehouse):
+    """「本年支出272.2」 | 18 | 「5万元」: read whole, 公开07 合计.本年支出小计 272.25 restated, not 272.2185."""
+    folder, path = warehouse
+    truth = _truth(folder, CALC)
+    assert _wrong(truth, _landed(path, f"{CALC}.pdf")) == []
+    assert _errors(path, f"{CALC}.pdf") == []
+    ((passed, details),) = _query(
+        path, "SELECT c.passed, c.details FROM check_results c JOIN documents d USING (document_id) "
+              "WHERE d.file_name = ? AND c.check_name = 'narrative.amount[公开07/合计/本年支出小计]'", f"{CALC}.pdf")
+    assert passed and "本年支出272.25万元" in details, details
+
+
+def test_a_wrapped_name_alone_on_a_continuation_page_keeps_its_second_line(warehouse):
+    """公开02 (three-line rules) ends on page 7 with one row, its name wrapped (「…彩票公益」 / 「金支出」):
+    too few rows there to measure how close a wrapped line sits, so the table's own rows say."""
+    folder, path = warehouse
+    truth = _truth(folder, CALC)
+    assert truth["tables"]["公开02"]["layout"]["rules"] == "three-line"
+    labels = {(t, r): label for t, r, label in _query(
+        path, "SELECT DISTINCT f.table_code, f.row_key, f.row_label FROM fact_amounts f JOIN documents d "
+              "USING (document_id) WHERE d.file_name = ?", f"{CALC}.pdf")}
+    expected = {(c["table_code"], c["row_key"]): c["row_label"] for c in truth["cells"]}
+    assert labels[("公开02", "2296013")] == "用于其他社会公益事业的彩票公益金支出"
+    assert {k: v for k, v in labels.items() if v != expected[k]} == {}
+    assert not _query(path, "SELECT 1 FROM check_results c JOIN documents d USING (document_id) "
+                            "WHERE d.file_name = ? AND c.check_name = 'domain.same_name_across_tables' "
+                            "AND NOT c.passed", f"{CALC}.pdf")

@@ -515,30 +515,49 @@ def _cut(left: list, right: list, blocks: list[tuple[float, float, float]], gues
 # ------------------------------------------------------------------ rows
 
 
-def _body_rows(lines: list[_Line]) -> list[list[_Line]]:
-    """Lines grouped into table rows, top to bottom."""
+def _line_groups(lines: list[_Line]) -> list[list[_Line]]:
+    """Lines top to bottom, those that overlap vertically in one group."""
     groups: list[list[_Line]] = []
-    for ln in lines:  # top to bottom: lines that overlap vertically share a row
+    for ln in lines:
         if groups and ln.y1 > min(x.y0 for x in groups[-1]):
             groups[-1].append(ln)
         else:
             groups.append([ln])
+    return groups
+
+
+def _top(group: list[_Line]) -> float:
+    return max(x.y1 for x in group)
+
+
+def _bottom(group: list[_Line]) -> float:
+    return min(x.y0 for x in group)
+
+
+def _wrap_gap(lines: list[_Line]) -> float | None:
+    """The gap under which a line is a wrapped continuation of its neighbour, from the gaps
+    between rows; None with fewer than four line groups to measure it on.
+
+    A wrapped line sits closer to its row than rows sit to each other (the gap between
+    two rows with figures); how much closer depends on the producer's line height.
+    (the upper quartile of the gaps between line groups: most gaps are between rows, the
+    few larger ones skip rows printed blank)"""
+    groups = _line_groups(lines)
+    gaps = sorted(_bottom(a) - _top(b) for a, b in zip(groups, groups[1:]))
+    return 0.75 * gaps[int(0.75 * (len(gaps) - 1))] if len(gaps) >= 3 else None
+
+
+def _body_rows(lines: list[_Line], wrap_gap: float | None = None) -> list[list[_Line]]:
+    """Lines grouped into table rows, top to bottom. `wrap_gap`: the table's (`_wrap_gap`), for
+    a page with too few rows to measure its own (a continuation page holding one row and the
+    wrapped end of its name)."""
+    groups = _line_groups(lines)
+
     def lonely(group):  # a wrapped line of a long name: no figure, no code
         return not any(_is_amount(b.text) or is_code(b.text) for ln in group for b in ln.blocks)
 
-    def top(g):
-        return max(x.y1 for x in g)
-
-    def bottom(g):
-        return min(x.y0 for x in g)
-
-    # A wrapped line sits closer to its row than rows sit to each other (the gap between
-    # two rows with figures); how much closer depends on the producer's line height.
-    # (the upper quartile of the gaps between line groups: most gaps are between rows, the
-    # few larger ones skip rows printed blank)
-    gaps = sorted(bottom(a) - top(b) for a, b in zip(groups, groups[1:]))
     heights = [ln.height for ln in lines] or [1.0]
-    close = 0.75 * gaps[int(0.75 * (len(gaps) - 1))] if len(gaps) >= 3 else 0.5 * statistics.median(heights)
+    close = next((g for g in (_wrap_gap(lines), wrap_gap) if g is not None), 0.5 * statistics.median(heights))
 
     changed = True
     while changed and len(groups) > 1:
@@ -546,8 +565,8 @@ def _body_rows(lines: list[_Line]) -> list[list[_Line]]:
         for i, g in enumerate(groups):
             if not lonely(g):
                 continue
-            up = bottom(groups[i - 1]) - top(g) if i > 0 else None
-            down = bottom(g) - top(groups[i + 1]) if i + 1 < len(groups) else None
+            up = _bottom(groups[i - 1]) - _top(g) if i > 0 else None
+            down = _bottom(g) - _top(groups[i + 1]) if i + 1 < len(groups) else None
             options = [(gap, j) for gap, j in ((up, i - 1), (down, i + 1)) if gap is not None and gap < close]
             if options:
                 _, j = min(options)
@@ -561,9 +580,10 @@ def _body_rows(lines: list[_Line]) -> list[list[_Line]]:
 # ------------------------------------------------------------------ grid
 
 
-def _grid(region: _PageRegion, cols: list[tuple[float, float]], with_header: bool, pitch: float | None) -> Grid:
+def _grid(region: _PageRegion, cols: list[tuple[float, float]], with_header: bool, pitch: float | None,
+          wrap_gap: float | None = None) -> Grid:
     header_rows = [[ln] for ln in region.header] if with_header else []
-    rows = header_rows + _body_rows(region.body)
+    rows = header_rows + _body_rows(region.body, wrap_gap)
     n_head = len(header_rows)
     tops = [max(ln.y1 for ln in r) for r in rows]
     bottoms = [min(ln.y0 for ln in r) for r in rows]
@@ -680,4 +700,5 @@ def derive_table(facts: PageFacts, page_no: int, title_y0: float, stop_y: float 
     cols = _columns(header, body, regions[0].x0, regions[0].x1, pitch)
     if len(cols) < 2:
         return []
-    return [_grid(r, cols, i == 0, pitch) for i, r in enumerate(regions)]
+    wrap_gap = next((g for g in map(_wrap_gap, (r.body for r in regions)) if g is not None), None)
+    return [_grid(r, cols, i == 0, pitch, wrap_gap) for i, r in enumerate(regions)]
