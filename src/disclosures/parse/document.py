@@ -561,8 +561,8 @@ def _budget_scope(doc: PdfDocument, located) -> str:
     return "unit" if "预算单位" in titles or "单位预算" in cover else "department"
 
 
-# a printed page number on a line of its own: 18, - 18 -, 第18页, 18/40
-_PAGE_NUMBER = re.compile(r"^(?:第)?[-—–－]?\d{1,3}[-—–－]?(?:页)?(?:/\d{1,3})?$")
+# a printed page number on a line of its own: 18, - 18 -, 第18页, 第18页共40页, 18/40
+_PAGE_NUMBER = re.compile(r"^第?[-—–]?\d{1,3}[-—–]?页?(?:(?:/|共)\d{1,3}页?)?$")
 
 
 def _body_text(page: Page) -> str:
