@@ -39,7 +39,8 @@ _AMOUNTS: list[tuple[str, str, tuple[str, ...]]] = [
     ("其他收入", rf"其他收入{_N}", ("预算01:其他收入.收入",)),
     ("财政专户管理资金", rf"财政专户管理资金收入预算(?:总计)?(?:为)?{_N}", ("预算01:财政专户管理资金.收入",)),
     ("其他资金", rf"其他资金收入预算(?:总计)?(?:为)?{_N}", ("预算01:其他资金.收入",)),
-    ("上年结转资金", rf"上年结转资金预算数为{_N}", ("预算01:上年结转资金.收入",)),
+    ("本年收入合计", rf"本年收入合计(?:为)?{_N}", ("预算01:本年收入合计.收入",)),
+    ("上年结转资金", rf"上年结转资金(?:预算数)?(?:为)?{_N}", ("预算01:上年结转资金.收入",)),
     ("结转下年资金", rf"结转下年资金预算数为{_N}", ("预算01:结转下年资金.支出",)),
     ("支出总计", rf"{_UNQUALIFIED}支出预算(?:总计)?(?:为)?{_N}", ("预算01:支出总计.支出",)),
     ("财政拨款支出", rf"财政拨款支出预算(?:为)?{_N}", ("预算04:支出总计.合计",)),
@@ -59,13 +60,35 @@ _AMOUNTS: list[tuple[str, str, tuple[str, ...]]] = [
     ("公务用车购置费", rf"公务用车购置费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.公务用车购置费",)),
     ("公务用车运行费", rf"公务用车运行(?:维护)?费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.公务用车运行维护费",)),
     ("公务接待费", rf"公务接待费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.公务接待费",)),
-    ("机关运行经费", rf"机关运行经费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.机关运行经费", "预算12:合计.合计")),
+    ("会议费", rf"会议费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.会议费",)),
+    ("培训费", rf"培训费(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.培训费",)),
+    # Shanghai prints it in 预算09, Jiangsu as 预算12 (…机关运行经费支出预算…)
+    ("机关运行经费", rf"机关运行经费(?:支出)?(?:预算数|预算)?(?:为)?{_N}", ("预算09:预算数.机关运行经费", "预算12:合计.合计")),
+    ("一般公共预算当年拨款", rf"一般公共预算当年拨款(?:支出)?(?:预算)?(?:为)?{_N}", ("预算05:合计.合计",)),
     ("政府采购", rf"政府采购预算(?:总额)?(?:为)?{_N}", ("预算13:合计.合计",)),
     ("政府采购货物", rf"政府采购货物预算(?:为)?{_N}", ("预算13:货物.合计",)),
     ("政府采购工程", rf"政府采购工程预算(?:为)?{_N}", ("预算13:工程.合计",)),
     ("政府采购服务", rf"政府采购服务预算(?:为)?{_N}", ("预算13:服务.合计",)),
 ]
 _COMPILED = [(what, re.compile(p), refs) for what, p, refs in _AMOUNTS]
+
+# 支出预算 (合计) broken down by use: `本年支出预算合计13649.07万元,其中:基本支出7666.68万元,占56.17%;
+# 项目支出5853.96万元,…;单位预留机动经费128.43万元` (Jiangsu), `支出预算…，其中：基本支出…，项目支出…`
+# (the Ministry template). The sentence restates one table: 预算01's 支出用途 lines where it prints
+# them (Jiangsu), else 预算03's 合计 row; its total is that table's (本年支出合计, not 支出总计:
+# the uses leave out 结转下年资金). Anchored on the sentence, as 基本支出 alone is also a change
+# (`增加基本支出844.15万元`) or another table's (财政拨款基本支出).
+_M = r"\d[\d,]*(?:\.\d+)?"
+_SHARE = r"(?:[，,]占[\d.]+[%％])?[，,；;]"
+_USES = re.compile(
+    rf"支出预算(?:合计|总计)?(?:为)?(?P<total>{_M})万元[，,]其中[：:]基本支出(?:为)?(?P<basic>{_M})万元{_SHARE}"
+    rf"项目支出(?:为)?(?P<project>{_M})万元(?:{_SHARE}单位预留机动经费(?:为)?(?P<reserve>{_M})万元)?")
+_USE_CELLS = (
+    {"total": "预算01:本年支出合计.支出", "basic": "预算01:基本支出.支出", "project": "预算01:项目支出.支出",
+     "reserve": "预算01:单位预留机动经费.支出"},
+    {"total": "预算03:合计.合计", "basic": "预算03:合计.基本支出", "project": "预算03:合计.项目支出",
+     "reserve": "预算03:合计.单位预留机动经费"},
+)
 
 # A function subject and its amount: by code (Shanghai: 公共安全支出（204类）司法（06款）行政运行（01项）)
 # or by name (Jiangsu: 政协事务（款）委员视察（项）, 一般公共服务（类）支出).
@@ -120,7 +143,9 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
                              lhs_desc="narrative", rhs_desc=missing[0],
                              note=f"cannot check: {table} listed by the document but {v.status(table)}")
             return  # the template prints no such table (Shanghai's 政府采购 is narrative only)
-        table, row, col = cell(usable[0])
+        # the first table printing the cell (Jiangsu's 机关运行经费 is 预算12's, not a 预算09 column)
+        printed_in = [r for r in usable if v.get(*cell(r)) is not None]
+        table, row, col = cell((printed_in or usable)[0])
         value = v.get(table, row, col) or 0.0  # a blank cell of a printed table is zero
         builder.emit(family="narrative", rule="narrative.amount", inst=f"{table}/{row}/{col}", table_code=table,
                      row_key=row, column_key=col, lhs=_amount(printed), rhs=round(value / 10000.0, 6), n_terms=1,
@@ -133,6 +158,14 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
     def free(m: re.Match) -> bool:
         return not any(a < m.end("n") and m.start("n") < b for a, b in taken)
 
+    # the uses of the expenditure budget, one table for the sentence
+    for m in _USES.finditer(s):
+        cells = next((c for c in _USE_CELLS if v.usable(cell(c["basic"])[0]) and v.get(*cell(c["basic"])) is not None),
+                     _USE_CELLS[0])
+        for part in ("total", "basic", "project", "reserve"):
+            if m.group(part) is not None:
+                check(part, _short(m.group(0)), m.group(part), (cells[part],))
+                taken.append(m.span(part))
     # subjects first: their amounts are not also a total's
     for m in _BY_CODE.finditer(s):
         code = m.group("lei") + m.group("kuan") + m.group("xiang")
