@@ -53,9 +53,10 @@ samples: install office
 variants: install office
 	$(BIN)/python -m disclosures.generator --variants --out tests/data/generated --redistilled tests/data/redistilled
 
-# Regenerates tests/data/budgets: every budget template by every producer, with the departments' final accounts.
+# Regenerates tests/data/budgets: every budget template by every producer, with the departments' final accounts;
+# and tests/data/budgets-seeded: the office producers' budgets with one seeded error each.
 budgets: install office
-	$(BIN)/python -m disclosures.generator --budget-variants --out tests/data/budgets
+	$(BIN)/python -m disclosures.generator --budget-variants --out tests/data/budgets --seeded tests/data/budgets-seeded
 
 # `dg dev` reads [tool.dg] in pyproject.toml (the same code location as `dagster dev -w workspace.yaml`).
 # One Dagster home per warehouse: another WAREHOUSE needs DAGSTER_HOME=... of its own.

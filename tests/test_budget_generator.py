@@ -18,11 +18,12 @@ import pytest
 from disclosures.generator.budget_document import BudgetStyle, build_budget_document
 from disclosures.generator.budget_identities import check, check_narrative
 from disclosures.generator.budget_ledger import TEMPLATE_TABLES, BudgetLedger, budget_ledger
-from disclosures.generator.budget_variants import kinds_for, seeded_budget_document
+from disclosures.generator.budget_variants import FLAGGED_BY, flagged_by, kinds_for, seeded_budget_document
 from disclosures.generator.corpus import (
     PRODUCERS,
     budget_variant_specs,
     document_for,
+    seeded_budget_specs,
     generate_budget_corpus,
     plan_budget_corpus,
 )
@@ -32,6 +33,7 @@ from disclosures.generator.truth import truth, truth_document
 from disclosures.generator.verify import verify_pdf
 
 BUDGETS = Path(__file__).parent / "data" / "budgets"
+SEEDED = Path(__file__).parent / "data" / "budgets-seeded"
 TEMPLATES = [("shanghai", "部门"), ("shanghai", "单位"), ("jiangsu", "部门"), ("ministry", "部门")]
 # BUDGETS.md's titles, as a reader must find them (Shanghai's after the year and 部门/预算单位)
 TITLES = {
@@ -138,6 +140,17 @@ def test_seeded_errors_break_exactly_their_family(template, kind):
         assert cell["printed"] == first["printed"] != first["correct"]
 
 
+def test_every_kind_of_every_template_names_the_checks_that_flag_it():
+    assert set(FLAGGED_BY) == set(kinds_for("jiangsu"))
+    for template, kind in TEMPLATES:
+        bl = budget_ledger(3, "caizhengju", "晋城市", 2024, template, kind)
+        for error in kinds_for(template):
+            first = seeded_budget_document(bl, error, seed=5).seeded_errors[0]
+            names = flagged_by(first, template)
+            # each names the seeded table, and no field is left unformatted
+            assert names and all(first["table_code"] in n and "{" not in n for n in names), (template, error, names)
+
+
 def test_budget_corpus_pairs_budgets_with_final_accounts(tmp_path):
     specs = plan_budget_corpus(count=8, seed=3, errors=0.5)
     budgets = [s for s in specs if s.kind == "budget"]
@@ -192,6 +205,21 @@ def test_committed_budgets_print_their_truth(path):
     fresh = truth(document_for(spec))  # the committed corpus is the generator's current output
     assert [{k: c[k] for k in ("table_code", "row_key", "column_key", "amount", "printed")} for c in meta["cells"]] == \
            [{k: c[k] for k in ("table_code", "row_key", "column_key", "amount", "printed")} for c in fresh]
+
+
+@pytest.mark.parametrize("path", sorted(SEEDED.glob("*.pdf")), ids=lambda p: p.stem)
+def test_committed_seeded_budgets_print_their_truth(path):
+    meta = _holds_its_truth(path, camelot_check=False)
+    spec = next(s for s in seeded_budget_specs() if s.name == path.stem)
+    fresh = truth_document(document_for(spec))
+    assert meta["seeded_errors"] == fresh["seeded_errors"] and meta["seeded_errors"]
+    assert [{k: c[k] for k in ("table_code", "row_key", "column_key", "amount", "printed")} for c in meta["cells"]] == \
+           [{k: c[k] for k in ("table_code", "row_key", "column_key", "amount", "printed")} for c in fresh["cells"]]
+
+
+def test_committed_seeded_budgets_are_the_office_producers_share():
+    assert sorted(p.stem for p in SEEDED.glob("*.pdf")) == \
+           sorted(s.name for s in seeded_budget_specs(("libreoffice-writer", "libreoffice-calc")))
 
 
 def test_committed_budgets_cover_every_template_and_producer():

@@ -7,7 +7,8 @@ department's final account of the same year (--no-finals: budgets only), --error
 tests/data/generated --redistilled tests/data/redistilled the extraction tests' corpus (needs
 LibreOffice and Ghostscript). Those folders belong to a checkout, so they are always given
 (the Makefile's `samples` and `variants` targets do); each is emptied first. --budget-variants --out
-tests/data/budgets writes every budget template by every producer (`make budgets`, needs LibreOffice)."""
+tests/data/budgets --seeded tests/data/budgets-seeded writes every budget template by every producer
+and the office producers' seeded budgets (`make budgets`, needs LibreOffice)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-finals", action="store_true", help="with --budgets: budgets only")
     ap.add_argument("--budget-variants", action="store_true",
                     help="write every budget template by every producer into --out (tests/data/budgets)")
+    ap.add_argument("--seeded", help="with --budget-variants: folder for the office producers' seeded budgets "
+                                      "(tests/data/budgets-seeded)")
     ap.add_argument("--random-layouts", action="store_true",
                     help="draw every layout dimension per document and per table (layouts.random_style)")
     ap.add_argument("--samples", action="store_true", help="write the bundled sample into --out (samples/pdfs)")
@@ -60,7 +63,7 @@ def main(argv=None) -> int:
     elif args.variants:
         paths = build_variants(args.out, args.redistilled)
     elif args.budget_variants:
-        paths = build_budget_variants(args.out)
+        paths = build_budget_variants(args.out, args.seeded)
     elif args.budgets:
         templates = BUDGET_TEMPLATES if args.budgets == "all" else args.budgets
         region = None if args.region == "random" else args.region

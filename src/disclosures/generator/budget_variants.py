@@ -21,6 +21,37 @@ from .document import Document
 KINDS = ("total", "row_sum", "hierarchy", "cross_table", "sangong", "procurement", "narrative", "missing_table")
 
 
+# The checks (check_results.check_name, validate/identities.py) that must flag each kind, failing at
+# error severity: every name listed, formatted with the first seeded record's fields and `class`
+# (its row's 类 code) and `subtotal` (a procurement item's 专项 × 经济科目 line). Keyed by kind, then
+# template ("*": every template). A check name is the validator's vocabulary, written here as data;
+# nothing of the validator is imported.
+FLAGGED_BY: dict[str, dict[str, tuple[str, ...]]] = {
+    "total": {"shanghai": ("预算01.收入总计=Σ收入",),
+              "jiangsu": ("预算01.收入总计=本年收入合计+上年结转资金",),
+              "ministry": ("预算01.收入总计=本年收入合计+上年结转资金",)},
+    "row_sum": {"*": ("{table_code}.row_sum[{row_key}]",)},
+    "hierarchy": {"*": ("{table_code}.款=Σ项[{row_key}/{column_key}]", "{table_code}.类=Σ款[{class}/{column_key}]")},
+    "cross_table": {"shanghai": ("cross_table.预算05合计=预算04一般公共预算收入", "cross_table.预算05合计=预算04支出总计一般公共预算"),
+                    "jiangsu": ("cross_table.预算05合计=预算04一般公共预算收入",),
+                    "ministry": ("cross_table.预算05合计=预算04支出总计一般公共预算",)},
+    "sangong": {"*": ("预算09.合计=出国+公务用车+接待",)},
+    "procurement": {"jiangsu": ("预算13.专项=Σ品目[{subtotal}]",)},
+    "narrative": {"*": ("narrative.amount[{table_code}/{row_key}/{column_key}]",)},
+    "missing_table": {"*": ("table_present.{table_code}",)},
+}
+
+
+def flagged_by(record: dict, template: str) -> tuple[str, ...]:
+    """The check names that must flag a seeded error (`record`: its first seeded_errors entry)."""
+    by_template = FLAGGED_BY[record["kind"]]
+    names = by_template.get(template, by_template.get("*"))
+    if names is None:
+        raise ValueError(f"no check named for a {record['kind']} error in the {template} template")
+    row = record["row_key"] or ""
+    return tuple(n.format(**record, **{"class": row[:3], "subtotal": "/".join(row.split("/")[:3])}) for n in names)
+
+
 def kinds_for(template: str) -> tuple[str, ...]:
     """The kinds a template can carry (only Jiangsu prints the procurement table)."""
     return tuple(k for k in KINDS if k != "procurement" or template == "jiangsu")

@@ -330,13 +330,52 @@ def budget_variant_specs() -> list[Spec]:
     return specs
 
 
-def build_budget_variants(out_dir) -> list[Path]:
+def seeded_budget_specs(producers=PRODUCERS) -> list[Spec]:
+    """Budgets with one seeded error each (`budget_variants`), by `producers`.
+
+    reportlab prints every kind of every template (4 × 7 or 8: quick to render, so a test renders
+    them). Each office producer prints every kind once, the templates taken in turn (a different
+    one per producer), so every template meets every producer and every kind every producer
+    while the committed corpus stays small. Layouts and departments rotate."""
+    from .budget_document import TEMPLATE_LAYOUTS
+    from .budget_variants import KINDS, kinds_for
+
+    profiles = sorted(PROFILES)
+    variants = [(template, kind) for template, kind, _, _ in BUDGET_VARIANTS]
+    plan = []  # (producer, template, kind, error), planned over every producer so a spec is the same whichever are asked for
+    for producer in PRODUCERS:
+        if producer == "reportlab":
+            plan += [(producer, t, k, e) for t, k in variants for e in kinds_for(t)]
+            continue
+        turn = PRODUCERS.index(producer)
+        for i, error in enumerate(KINDS):
+            takes = [(t, k) for t, k in variants if error in kinds_for(t)]
+            plan.append((producer, *takes[(i + turn) % len(takes)], error))
+    specs = []
+    for n, (producer, template, kind, error) in enumerate(plan):
+        layouts_ = TEMPLATE_LAYOUTS[template]
+        unit = "-unit" if kind == "单位" else ""
+        specs.append(Spec(f"seeded-{template}{unit}-{error.replace('_', '-')}-{producer}", producer, 2024, "晋城市",
+                          profiles[n % len(profiles)], 7100 + n, error=error, layout=layouts_[n % len(layouts_)],
+                          kind="budget", template=template, budget_kind=kind))
+    return [s for s in specs if s.producer in producers]
+
+
+def build_budget_variants(out_dir, seeded_dir=None) -> list[Path]:
     """The budget corpus the tests hold to its truth (`tests/data/budgets/` in a checkout,
-    `make budgets`; needs LibreOffice). The folder is emptied first."""
+    `make budgets`; needs LibreOffice), and into `seeded_dir` (`tests/data/budgets-seeded/`) the
+    office producers' seeded budgets (`seeded_budget_specs`; the reportlab ones a test renders).
+    Both folders are emptied first."""
     out = Path(out_dir)
     if out.exists():
         shutil.rmtree(out)
-    return render_specs(budget_variant_specs(), out)
+    paths = render_specs(budget_variant_specs(), out)
+    if seeded_dir:
+        seeded = Path(seeded_dir)
+        if seeded.exists():
+            shutil.rmtree(seeded)
+        paths += render_specs(seeded_budget_specs(tuple(OFFICE)), seeded)
+    return paths
 
 
 def bulk_corpus(out_dir, count: int = 2000, seed: int = 0, workers: int = 2, errors: float = 0.0) -> list[Path]:
