@@ -256,10 +256,13 @@ def plan_budget_corpus(templates=BUDGET_TEMPLATES, producers=("reportlab",), cou
     final account too (same seed, profile, region and year), so budget and actual can be compared.
 
     Shanghai budgets alternate 部门预算 and 单位预算; each document draws a layout of its template
-    (`budget_document.TEMPLATE_LAYOUTS`) or none; `errors` is the share with one seeded error, the
-    kinds of the template in rotation."""
+    (`budget_document.TEMPLATE_LAYOUTS`) or none; `errors` is the share with one seeded error (the
+    first documents), each of the kind its template can carry that was seeded least so far (in
+    `budget_variants.KINDS` order), so that a few seeded documents cover every kind."""
+    from collections import Counter
+
     from .budget_document import TEMPLATE_LAYOUTS
-    from .budget_variants import kinds_for
+    from .budget_variants import KINDS, kinds_for
 
     unknown = set(templates) - set(BUDGET_TEMPLATES)
     if unknown:
@@ -267,6 +270,7 @@ def plan_budget_corpus(templates=BUDGET_TEMPLATES, producers=("reportlab",), cou
     rng = random.Random(f"budget-corpus/{seed}")
     specs = []
     n_err = round(count * errors)
+    seeded: Counter = Counter()
     for i in range(count):
         reg = region or rng.choice(sorted(REGIONS))
         profile = rng.choice(sorted(PROFILES))
@@ -275,8 +279,10 @@ def plan_budget_corpus(templates=BUDGET_TEMPLATES, producers=("reportlab",), cou
         kind = "单位" if template == "shanghai" and (i // len(templates)) % 2 else "部门"
         layouts_ = TEMPLATE_LAYOUTS[template]
         layout = rng.choice([None, *layouts_])
-        kinds = kinds_for(template)
-        error = kinds[(i // len(templates)) % len(kinds)] if i < n_err else None
+        error = None
+        if i < n_err:
+            error = min(kinds_for(template), key=lambda k: (seeded[k], KINDS.index(k)))
+            seeded[error] += 1
         doc_seed = seed * 1_000_003 + i
         stem = f"{REGIONS.get(reg, 'region')}-{profile}-{year}"
         name = f"{stem}-budget-{template}{'-unit' if kind == '单位' else ''}-{producer}-s{seed}-{i:04d}"
