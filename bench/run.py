@@ -5,6 +5,7 @@
     python bench/run.py --only scale,warehouse # some sections; the others stay as last measured
     python bench/run.py --only layouts         # 300 randomised layouts over three producers, ~15 min
     python bench/run.py --only dask_workers    # the scale corpus on 1, 2 and 3 Dask workers, ~45 min
+    python bench/run.py --only budgets         # 30 generated budgets (9 seeded) and their final accounts
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
 
 
 SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "dask_workers", "ocr_engines", "scanned",
-            "layouts")
+            "layouts", "budgets")
 
 
 def _previous() -> dict:
@@ -86,6 +87,8 @@ def main() -> None:
         "ocr_engines": lambda: _script("ocr_engines.py", "--tesseract", "--pages", "5,9"),
         "scanned": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20"),
         "layouts": lambda: _script("layouts.py", "--documents", "60" if opts.quick else "300"),
+        # generated budgets over three producers, 30% with a seeded error: cells exact, errors flagged
+        "budgets": lambda: _script("budgets.py", "--count", "12" if opts.quick else "30", "--errors", "0.3"),
     }
     results = _previous()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
