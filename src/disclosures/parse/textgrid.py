@@ -625,39 +625,42 @@ def _grid(region: _PageRegion, cols: list[tuple[float, float]], with_header: boo
                       for c, (a, b) in enumerate(cols)])
         # only the top header line partitions all columns among its groups (预算数 | 决算数)
         hgroup.append(_merges(blocks, cols, [b for b in blocks if id(b) in groups] if r == 0 and n_head else None))
-    _lone_group_spans(row_blocks[:n_head], groups, cols, hgroup)
+    _group_spans(row_blocks[:n_head], groups, cols, hgroup)
     vjoin = [[False] * len(cols) for _ in rows]
     bbox = (region.x0, region.bottom, region.x1, region.top)
     return Grid(region.page, bbox, cols, cells, hgroup, vjoin, n_header=n_head or None)
 
 
-def _lone_group_spans(header_blocks: list[list[_Block]], groups: set[int], cols: list[tuple[float, float]],
-                      hgroup: list[list[int]]) -> None:
-    """Spread a group header alone on its line over the columns it is centred on (in hgroup).
+def _group_spans(header_blocks: list[list[_Block]], groups: set[int], cols: list[tuple[float, float]],
+                 hgroup: list[list[int]]) -> None:
+    """Spread each group header over the columns it is centred on (in hgroup).
 
     Shanghai's 三公 table prints “三公”经费预算数 over 合计 | 出国 | 接待 | 公务用车购置及运行费,
     itself over 小计 | 购置费 | 运行费, beside 机关运行经费预算数 under no group: with no rule
     between columns, a header's glyphs stand in one or two of its columns, and other headers
-    stand level with or below it whether or not it is theirs. What places it is that it is
-    centred over its columns: its span is the narrowest run of columns, around its glyphs, whose
-    middle is its middle, with header text beneath it on both sides of that middle, that holds
-    a lower group's span whole or not at all. Lines are taken bottom up, so a lower group's span
-    is settled first."""
+    stand level with or below it whether or not it is theirs (a producer centres a header in
+    its cell vertically or not). What places it is that it is centred over its columns: its
+    span is the narrowest run of columns, around its glyphs, whose middle is its middle, with
+    header text beneath it on both sides of that middle and none beside it on its line, that
+    holds a lower group's span whole or not at all. Lines are taken bottom up, so a lower
+    group's span is settled first. A top line of two or more groups is `_merges`'s."""
     settled: list[tuple[int, int]] = []
     for r in reversed(range(len(header_blocks))):
         blocks = header_blocks[r]
-        if len(blocks) == 1 and id(blocks[0]) in groups:
+        heads = [b for b in blocks if id(b) in groups]
+        if not (r == 0 and len(heads) >= 2):
             below = [b for line in header_blocks[r + 1:] for b in line]
-            span = _centred_span(blocks[0], cols, below, settled)
-            if span is not None:
-                for c in range(span[0], span[1] + 1):
-                    hgroup[r][c] = span[0]
+            for head in heads:
+                span = _centred_span(head, cols, below, [b for b in blocks if b is not head], settled)
+                if span is not None:
+                    for c in range(span[0], span[1] + 1):
+                        hgroup[r][c] = span[0]
         starts = hgroup[r]
         settled += [(c, max(i for i, s in enumerate(starts) if s == c)) for c in sorted(set(starts))
                     if starts.count(c) > 1]
 
 
-def _centred_span(block: _Block, cols: list[tuple[float, float]], below: list[_Block],
+def _centred_span(block: _Block, cols: list[tuple[float, float]], below: list[_Block], beside: list[_Block],
                   settled: list[tuple[int, int]], tolerance: float = 3.0) -> tuple[int, int] | None:
     hit = sorted({c for g in block.glyphs for c, (a, z) in enumerate(cols) if a <= g.cx <= z})
     if not hit:
@@ -665,9 +668,10 @@ def _centred_span(block: _Block, cols: list[tuple[float, float]], below: list[_B
     options = []
     for lo in range(hit[0] + 1):
         for hi in range(max(hit[-1], lo + 1), len(cols)):
-            if abs((cols[lo][0] + cols[hi][1]) / 2 - block.cx) > tolerance:
+            x0, x1 = cols[lo][0], cols[hi][1]
+            if abs((x0 + x1) / 2 - block.cx) > tolerance or any(x0 <= b.cx <= x1 for b in beside):
                 continue
-            under = [b for b in below if cols[lo][0] <= b.cx <= cols[hi][1]]
+            under = [b for b in below if x0 <= b.cx <= x1]
             if not (any(b.cx < block.cx for b in under) and any(b.cx > block.cx for b in under)):
                 continue
             if any(not (b < lo or a > hi) and not (lo <= a and b <= hi) for a, b in settled):
