@@ -53,6 +53,12 @@ def label_key(text: object) -> str:
         key = stripped
 
 
+def is_enumerated(text: str) -> bool:
+    """The label opens with an enumeration (`二十、`, `（一）`, `1.`) or 其中：: it starts an
+    item of its own, never the wrapped tail of the label above it."""
+    return bool(_ENUM.match(norm_text(text)))
+
+
 NOT_APPLICABLE = re.compile(r"^[-—–─━_－]+$")
 _NUMBER = re.compile(r"^[-−]?\d+(?:\.\d+)?$")
 

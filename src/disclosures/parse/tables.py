@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from disclosures.normalize import is_code, label_key, norm_text, parse_amount
+from disclosures.normalize import is_code, is_enumerated, label_key, norm_text, parse_amount
 from disclosures.parse.grid import Cell, Grid, _layout
 from disclosures.tables import BY_CODE, Table
 
@@ -137,11 +137,13 @@ _HEADER_LABELS = {"项目", "项目名称", "收入", "支出", "本年收入", 
 
 
 def _continues_labels(prev: list[Cell | None], row: list[Cell | None]) -> bool:
-    """A row printing text only where the previous row prints a label (not an amount), no amount."""
+    """A row printing text only where the previous row prints a label (not an amount), no amount,
+    and no text opening an item of its own (`二十、粮油物资储备支出` under `十九、住房保障支出`
+    is the next category, whose amount is blank)."""
     texts = [(p, c) for p, c in zip(prev, row) if c is not None and norm_text(c.text)]
     return bool(texts) and all(
         p is not None and norm_text(p.text) and parse_amount(p.text) is None and parse_amount(c.text) is None
-        and norm_text(c.text) not in _HEADER_LABELS
+        and norm_text(c.text) not in _HEADER_LABELS and not is_enumerated(c.text)
         for p, c in texts)
 
 
