@@ -163,6 +163,18 @@ def test_budget_narrative_is_checked_against_the_tables(warehouse):
     assert len(prior) >= 10 and all(sev == "warn" and "cannot check" in det for _, _, sev, det in prior)
 
 
+@pytest.mark.parametrize("name", ["江苏省人大常委会办公厅2017年度部门预算.pdf", "江苏省人大常委会办公厅2018年度部门预算.pdf"])
+def test_jiangsu_expenditure_by_use_is_checked_against_summary_table(name, warehouse):
+    # 本年支出预算合计13649.07万元,其中:基本支出7666.68万元,占56.17%;项目支出…;单位预留机动经费…:
+    # one sentence, one table (预算01's 支出用途 lines and their 本年支出合计)
+    rows = warehouse.execute(
+        "SELECT check_name, passed, severity FROM check_results JOIN documents USING (document_id) "
+        "WHERE file_name = ? AND family = 'narrative'", [name]).fetchall()
+    by_name = {r[0]: r[1:] for r in rows}
+    for line in ("本年支出合计", "基本支出", "项目支出", "单位预留机动经费"):
+        assert by_name[f"narrative.amount[预算01/{line}/支出]"] == (True, "error"), line
+
+
 def test_the_identities_ran_on_every_template(warehouse):
     # a clean document passes because its identities were checked, not because none applied
     rows = warehouse.execute(
