@@ -26,8 +26,8 @@ from disclosures.parse.grid import Grid, _grid, drop_captions
 from disclosures.parse.ocr import OcrPage
 from disclosures.parse.textgrid import Rule
 
-_H_RULE_PT = 24  # a horizontal rule runs at least this far (a character's strokes do not; nor does `————`)
-_V_RULE_PT = 10  # a vertical rule piece spans a row at least this tall (no character stroke is)
+H_RULE_PT = 24  # a horizontal rule runs at least this far (a character's strokes do not; nor does `————`)
+V_RULE_PT = 10  # a vertical rule piece spans a row at least this tall (no character stroke is)
 _SNAP_PT = 2.5  # rule pieces this close are one rule
 
 
@@ -51,8 +51,9 @@ class _Table:
     _bbox: tuple[float, float, float, float]
 
 
-def _pieces(ink: np.ndarray, horizontal: bool, length_px: int) -> list[tuple[int, int, int]]:
-    """Straight ink runs of at least length_px: (along0, along1, across) in pixels."""
+def pieces(ink: np.ndarray, horizontal: bool, length_px: int, extent: bool = False) -> list[tuple[int, ...]]:
+    """Straight ink runs of at least length_px: (along0, along1, across) in pixels, and with
+    `extent` the run's first and last pixel across it too (its stroke's width)."""
     import cv2
 
     kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (length_px, 1) if horizontal else (1, length_px))
@@ -61,9 +62,9 @@ def _pieces(ink: np.ndarray, horizontal: bool, length_px: int) -> list[tuple[int
     out = []
     for x, y, w, h, _ in stats[1:count]:
         if horizontal:
-            out.append((int(x), int(x + w), int(y + h // 2)))
+            out.append((int(x), int(x + w), int(y + h // 2)) + ((int(y), int(y + h - 1)) if extent else ()))
         else:
-            out.append((int(y), int(y + h), int(x + w // 2)))
+            out.append((int(y), int(y + h), int(x + w // 2)) + ((int(x), int(x + w - 1)) if extent else ()))
     return out
 
 
@@ -97,7 +98,7 @@ def _tables(hs, vs, tol: float) -> list[tuple[list, list]]:
         return i
 
     owner = {}
-    for j, (y0, y1, x) in enumerate(vs):
+    for j, (y0, y1, x, *_) in enumerate(vs):
         touching = [i for i, (x0, x1, y) in enumerate(hs) if x0 - tol <= x <= x1 + tol and y0 - tol <= y <= y1 + tol]
         for i in touching[1:]:
             parent[find(i)] = find(touching[0])
@@ -111,11 +112,21 @@ def _tables(hs, vs, tol: float) -> list[tuple[list, list]]:
     return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
 
 
+def table_walls(ink: np.ndarray, scale: float) -> list[tuple[int, int, int, int, int]]:
+    """The vertical rules of the page's ruled tables, (y0, y1, x, x_first, x_last) in pixels:
+    rule pieces that meet the tables' horizontal rules (a title's tall stroke is no wall:
+    it meets none)."""
+    tol = _SNAP_PT * scale
+    hs = pieces(ink, True, int(H_RULE_PT * scale))
+    vs = pieces(ink, False, int(V_RULE_PT * scale), extent=True)
+    return [v for _, tv in _tables(hs, vs, tol) for v in tv]
+
+
 def image_grids(ocr: OcrPage) -> list[Grid]:
     """Every ruled table on the OCR'd page, top to bottom."""
     scale = ocr.scale
-    hs = _pieces(ocr.ink, True, int(_H_RULE_PT * scale))
-    vs = _pieces(ocr.ink, False, int(_V_RULE_PT * scale))
+    hs = pieces(ocr.ink, True, int(H_RULE_PT * scale))
+    vs = pieces(ocr.ink, False, int(V_RULE_PT * scale))
     tol = _SNAP_PT * scale
     grids = []
     for th, tv in _tables(hs, vs, tol):
@@ -146,7 +157,7 @@ def horizontal_rules(ocr: OcrPage) -> list[Rule]:
     """The page's horizontal rules in PDF points, for a three-line table's derivation (textgrid)."""
     scale = ocr.scale
     rules = []
-    for x0, x1, y in _pieces(ocr.ink, True, int(_H_RULE_PT * scale)):
+    for x0, x1, y in pieces(ocr.ink, True, int(H_RULE_PT * scale)):
         (a, yy), (b, _) = ocr.to_page(x0, y), ocr.to_page(x1, y)
         if b - a >= 60:
             rules.append(Rule(a, b, yy))

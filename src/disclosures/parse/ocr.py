@@ -23,6 +23,7 @@ whose failures name the OCR'd cells involved (validate/identities.py).
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
@@ -34,6 +35,10 @@ ENGINE = "rapidocr"
 METHOD = f"ocr-{ENGINE}-{version(ENGINE)}"
 DPI = 200  # PP-OCR reads 9-point table figures reliably from 150 dpi up; det time grows with the pixels
 _MAX_SKEW = 2.0  # degrees searched when deskewing
+_DET_SIDE = 1024  # px, the long side of the picture text detection looks at
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+(?:,\d{3})*,\d{2}$")  # a figure ending `,dd`
 
 
 @dataclass(frozen=True)
@@ -66,9 +71,18 @@ def engine():
     # threads fight each other for a busy core (a table page: 25.5 s with two, 15.7 s with one,
     # measured on this 2-core machine while other processes ran). No angle classifier: pages are
     # upright (displayed orientation), and deskewing takes out the rest.
+    # Detection runs on the page shrunk to _DET_SIDE px on its long side: finding where text is
+    # needs no fine detail, and the model's time and memory grow with the pixels (a 200-dpi table
+    # page: 4.1 s and 920 MB at rapidocr's default, 1.2 s and 440 MB at 1,024 px). Recognition
+    # reads crops of the full-resolution page. rapidocr pads every crop to 320 px wide (its
+    # rec_img_shape) before recognising it, so a cell's 100-px figure cost as much as a 320-px
+    # line (28 ms); with the minimum width at 96 px a figure costs 12 ms, and the text read
+    # on our table pages is the same (bench/ocr_engines.py measures both).
     return RapidOCR(params={"Global.log_level": "warning", "Global.use_cls": False,
                             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                            "EngineConfig.onnxruntime.inter_op_num_threads": 1})
+                            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+                            "Det.limit_type": "max", "Det.limit_side_len": _DET_SIDE,
+                            "Rec.rec_img_shape": [3, 48, 96]})
 
 
 def render(pdf_page, dpi: int = DPI) -> np.ndarray:
@@ -115,21 +129,162 @@ def read_page(pdf_page, number: int) -> OcrPage:
     skew = skew_of(_ink(grey))
     if skew:
         grey = _rotate(grey, skew, 255)
+    ink = _ink(grey)
     scale = grey.shape[1] / width
-    result = engine()(grey, return_word_box=True, return_single_char_box=True)
     glyphs = []
-    for item in result.word_results or ():
-        glyphs.extend(_glyphs(item, scale, height))
+    for text, chars in _recognise(grey, _text_boxes(grey, ink, scale)):
+        glyphs.extend(_glyphs(chars, scale, height))
     page = Page(number, width, height, glyphs, _lines(glyphs))
-    return OcrPage(page, skew, _ink(grey), scale)
+    return OcrPage(page, skew, ink, scale)
 
 
-def _glyphs(item, scale: float, height: float) -> list[OcrGlyph]:
-    """One detected text line's characters as glyphs. The engine's character boxes are
-    narrower than the characters' advance; within a line each glyph is widened to the
+def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[int, int, int, int]]:
+    """Where the page's text is: the detector's boxes (x0, y0, x1, y1 in pixels), each cut at
+    the vertical rules that cross it. The detector sees ink, not a table's rules, and joins
+    a figure to its neighbour across a rule when they sit close (`299.4430206` from 299.44 |
+    30206); read whole, such a box's characters are placed by the recogniser's estimate and
+    the last digit of a figure can land past its cell's rule (`125.0` | `0`). Cut at the
+    rules, every piece lies inside one cell, so every character it reads is in that cell."""
+    from disclosures.parse.imagegrid import table_walls
+
+    det = engine()._load_det_model()(np.dstack([grey] * 3))
+    found = []
+    for quad in det.boxes if det.boxes is not None else ():
+        x0, y0 = np.floor(quad.min(axis=0)).astype(int)
+        x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
+        found.append((max(int(x0), 0), max(int(y0), 0), min(int(x1), grey.shape[1]), min(int(y1), grey.shape[0])))
+    walls = table_walls(ink, scale)
+    text, ruled = _text_ink(ink, scale)
+    spans = []
+    for x0, y0, x1, y1 in found + _missed(text, found, scale):
+        mid = (y0 + y1) / 2
+        # the rule's whole stroke goes, a pixel of its blur either side with it, wherever
+        # it overlaps the box (a box ending on a rule would read its stroke as a `1`)
+        parts = [(x0, x1)]
+        for _, _, _, first, last in (r for r in walls if r[0] <= mid <= r[1]):
+            parts = [part for a, b in parts for part in ((a, min(b, first - 1)), (max(a, last + 2), b)) if part[1] > part[0]]
+        for a, b in parts:
+            if (a, b) != (x0, x1) and b - a < 0.2 * (y1 - y0):
+                continue  # what the detector's box held beside the rule: the rule's blur, never a character
+            spans.append((a, y0, b, y1))
+    # Boxes overlap (the detector's box for a cell reaches a few pixels into the next cell):
+    # the widest read first, and a box whose every character another box has read is not
+    # read again (it would add a second copy of a figure's last digit to its neighbour).
+    claimed = np.zeros(text.shape, bool)
+    out = []
+    for a, y0, b, y1 in sorted(spans, key=lambda s: s[0] - s[2]):
+        box = _tight(text, ruled, a, y0, b, y1, scale)
+        if not box:
+            continue
+        x0, top, x1, bottom = box
+        mine = text[top:bottom, x0:x1] > 0
+        if not (mine & ~claimed[top:bottom, x0:x1]).any():
+            continue
+        claimed[top:bottom, x0:x1] |= mine
+        out.append(box)
+    return out
+
+
+def _text_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """The page's ink split in two: what is no rule (text, noise), and the rules with their
+    blur (imagegrid's shortest rules: 24 pt across, 10 pt down)."""
+    import cv2
+
+    from disclosures.parse.imagegrid import V_RULE_PT, H_RULE_PT
+
+    rules = np.zeros_like(ink)
+    for size in ((int(H_RULE_PT * scale), 1), (1, int(V_RULE_PT * scale))):
+        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    ruled = cv2.dilate(rules, np.ones((5, 5), np.uint8))
+    return ink & ~ruled, ruled
+
+
+def _missed(text: np.ndarray, found, scale: float) -> list[tuple[int, int, int, int]]:
+    """Boxes around the characters the detector did not see. Looking at a shrunken page it
+    can miss a lone narrow figure in a cell of its own (the `1` of 车辆数, a `9` in a 栏次
+    column); such a character is ink that is no rule, as tall as a figure, and touches no
+    box (a character a box holds only in part is that box's: read again, it would be a
+    second `1`). Neighbouring characters (closer than about a character's width) make one box."""
+    import cv2
+
+    joined = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2.5 * scale)), 1)))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    covered = np.zeros(text.shape, bool)
+    for x0, y0, x1, y1 in found:
+        covered[y0:y1, x0:x1] = True
+    touching = np.bincount(labels[covered], minlength=count) > 0
+    tall = 4.5 * scale  # a figure's digits stand 6-7 pt; noise, dots and dashes are lower
+    pad = int(scale)
+    return [(max(int(x) - pad, 0), max(int(y) - pad, 0), int(x + w) + pad, int(y + h) + pad)
+            for i, (x, y, w, h, _) in enumerate(stats[:count]) if i and not touching[i] and tall <= h <= 4 * tall]
+
+
+def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: int, scale: float):
+    """The box shrunk to the text ink it holds, with a margin of white; None if it holds
+    none (a piece of rule, its blur). The detector, looking at a shrunken page, draws
+    loose and slightly turned boxes; the recogniser reads best when the text fills most
+    of the crop's height, as it was trained. Ink lower than 1.5 pt reads as no figure
+    (a dash means "not applicable", as a blank does: normalize.parse_amount). The margin stops at a rule: a rule's stroke
+    at a crop's edge reads as a `1`."""
+    part = text[y0:y1, x0:x1] > 0
+    if not part.any():
+        return None
+    rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
+    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    if bottom - top < 1.5 * scale:
+        return None  # a speck, a dash, a rule's ragged edge: nothing that stands as tall as a figure
+    ruled = ruled[y0:y1, x0:x1] > 0
+    rule_rows, rule_cols = ruled.any(axis=1), ruled.any(axis=0)
+    margin = max(3, (bottom - top) // 4)
+
+    def grow(i: int, step: int, limit: int, blocked) -> int:
+        for _ in range(margin):
+            if i + step < 0 or i + step >= limit or blocked[i + step]:
+                break
+            i += step
+        return i
+
+    top, left = grow(top, -1, len(rule_rows), rule_rows), grow(left, -1, len(rule_cols), rule_cols)
+    bottom, right = grow(bottom - 1, 1, len(rule_rows), rule_rows) + 1, grow(right - 1, 1, len(rule_cols), rule_cols) + 1
+    return x0 + int(left), y0 + int(top), x0 + int(right), y0 + int(bottom)
+
+
+def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
+    """Each box's text and its characters: (char, score, 4-point box in page pixels)."""
+    if not boxes:
+        return []
+    eng = engine()
+    colour = np.dstack([grey] * 3)
+    crops = [colour[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes]
+    quads = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]] for x0, y0, x1, y1 in boxes], dtype=np.float32)
+    eng.update_params(return_word_box=True, return_single_char_box=True)
+    rec = eng.recognize_txt(crops)
+    keep = [i for i, t in enumerate(rec.txts) if t.strip()]
+    crops, quads = [crops[i] for i in keep], quads[keep]
+    rec.txts = tuple(rec.txts[i] for i in keep)
+    rec.scores = tuple(rec.scores[i] for i in keep)
+    rec.word_results = tuple(rec.word_results[i] for i in keep)
+    if not keep:
+        return []
+    words = eng.cal_rec_boxes(crops, quads, rec, True).word_results
+    return [(text, chars) for text, score, chars in zip(rec.txts, rec.scores, words)
+            if score >= eng.text_score]
+
+
+def _glyphs(chars, scale: float, height: float) -> list[OcrGlyph]:
+    """One text box's characters as glyphs. The engine's character boxes are
+    narrower than the characters' advance; within a box each glyph is widened to the
     next one's start, so a line's glyphs touch as a PDF's do (white space between them
     is then a real gap: textgrid cuts text blocks at gaps)."""
-    chars = [(ch, float(score), np.asarray(box, dtype=float)) for ch, score, box in item if ch and not ch.isspace()]
+    chars = [(ch, float(score), np.asarray(box, dtype=float)) for ch, score, box in chars if ch and not ch.isspace()]
+    text = "".join(ch for ch, _, _ in chars)
+    if _DECIMAL_COMMA.search(text):
+        # The recogniser tells `.` from `,` by a tail a few pixels long, and on a narrow crop
+        # sometimes reads a figure's decimal point as a comma (49,91 for 49.91; measured on
+        # our scans). A comma before exactly two final digits can be no thousands separator
+        # (those stand before three), so it is read as what it then must be: the point.
+        at = text.rindex(",")
+        chars[at] = (".",) + chars[at][1:]
     out = []
     for i, (ch, score, box) in enumerate(chars):
         x0, x1 = box[:, 0].min(), box[:, 0].max()
