@@ -77,12 +77,16 @@ def engine():
     # reads crops of the full-resolution page. rapidocr pads every crop to 320 px wide (its
     # rec_img_shape) before recognising it, so a cell's 100-px figure cost as much as a 320-px
     # line (28 ms); with the minimum width at 96 px a figure costs 12 ms, and the text read
-    # on our table pages is the same (bench/ocr_engines.py measures both).
+    # on our table pages is the same (bench/ocr_engines.py measures both). One crop at a time:
+    # a batch is padded to its longest crop, so a crop's reading depended on its neighbours
+    # (49.91 read 49,91 in one batch, not in another), and a batch of a narrative page's
+    # full-width lines took the worker's address space past 2 GB (its limit; 1.5 GB for
+    # that page alone at 6 a batch, 1.15 GB one at a time), for ~5% more time.
     return RapidOCR(params={"Global.log_level": "warning", "Global.use_cls": False,
                             "EngineConfig.onnxruntime.intra_op_num_threads": 1,
                             "EngineConfig.onnxruntime.inter_op_num_threads": 1,
                             "Det.limit_type": "max", "Det.limit_side_len": _DET_SIDE,
-                            "Rec.rec_img_shape": [3, 48, 96]})
+                            "Rec.rec_img_shape": [3, 48, 96], "Rec.rec_batch_num": 1})
 
 
 def render(pdf_page, dpi: int = DPI) -> np.ndarray:
