@@ -185,8 +185,32 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
         if not (mine & ~claimed[top:bottom, x0:x1]).any():
             continue
         claimed[top:bottom, x0:x1] |= mine
-        out.append(box)
+        out.extend(_at_gaps(text, ruled, box, scale))
     return out
+
+
+def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tuple[int, int, int, int]]:
+    """The box cut at every stretch of white wider than its text is tall. The detector
+    joins text across wide white space where no rule separates it (a three-line table's
+    行次 `1` and the amount beside it), and a box's characters become glyphs that touch
+    (`_glyphs`): cut here, the white between them stays a gap, and textgrid sees two
+    blocks as it does on a born-digital page. No character has a gap that wide inside it."""
+    x0, y0, x1, y1 = box
+    inked = (text[y0:y1, x0:x1] > 0).any(axis=0)
+    rows = np.flatnonzero((text[y0:y1, x0:x1] > 0).any(axis=1))
+    wide = max(3, int(0.8 * (rows[-1] - rows[0] + 1)))
+    cuts, run = [], 0
+    for i, ink in enumerate(inked):
+        if not ink:
+            run += 1
+            continue
+        if run >= wide and i - run > 0:
+            cuts.append(x0 + i - run // 2)
+        run = 0
+    if not cuts:
+        return [box]
+    edges = [x0] + cuts + [x1]
+    return [piece for a, b in zip(edges, edges[1:]) if (piece := _tight(text, ruled, a, y0, b, y1, scale))]
 
 
 def _text_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
