@@ -4,7 +4,8 @@
 
 Table pages of a generated document are scanned three ways (grey 200 dpi
 skewed, 1-bit 300 dpi, grey 150 dpi JPEG), rendered and deskewed as the OCR
-path does, and each engine reads the whole page (tesseract: chi_sim+eng,
+path does, and each engine reads the whole page (rapidocr through
+parse/ocr.py's read_image, as a scanned page is read; tesseract: chi_sim+eng,
 automatic page segmentation). A page's figures count as read when the printed amount comes out
 of the engine as one text item, exactly (separators dropped); items are matched
 as a multiset, so a figure printed twice must be read twice. Seconds are wall
@@ -41,9 +42,13 @@ def _figures(text: str) -> list[str]:
 def _rapidocr():
     import numpy as np
 
-    from disclosures.parse.ocr import engine  # configured as the OCR path uses it
+    from disclosures.parse import ocr  # read as the OCR path reads a page (boxes cut at the table's rules)
 
-    return lambda image: list(engine()(np.asarray(image.convert("L"))).txts or [])
+    def read(image) -> list[str]:
+        grey = np.asarray(image.convert("L"))
+        return [text for text, _ in ocr.read_image(grey, ocr._ink(grey), ocr.DPI / 72)]
+
+    return read
 
 
 def _tesseract(image) -> list[str]:

@@ -76,8 +76,8 @@ def engine():
     # page: 4.1 s and 920 MB at rapidocr's default, 1.2 s and 440 MB at 1,024 px). Recognition
     # reads crops of the full-resolution page. rapidocr pads every crop to 320 px wide (its
     # rec_img_shape) before recognising it, so a cell's 100-px figure cost as much as a 320-px
-    # line (28 ms); with the minimum width at 96 px a figure costs 12 ms, and the text read
-    # on our table pages is the same (bench/ocr_engines.py measures both). One crop at a time:
+    # line (28 ms); with the minimum width at 96 px a figure costs 12 ms (measured on our
+    # table pages: the same text but for two `.` read as `,`, see _glyphs). One crop at a time:
     # a batch is padded to its longest crop, so a crop's reading depended on its neighbours
     # (49.91 read 49,91 in one batch, not in another), and a batch of a narrative page's
     # full-width lines took the worker's address space past 2 GB (its limit; 1.5 GB for
@@ -136,10 +136,16 @@ def read_page(pdf_page, number: int) -> OcrPage:
     ink = _ink(grey)
     scale = grey.shape[1] / width
     glyphs = []
-    for text, chars in _recognise(grey, _text_boxes(grey, ink, scale)):
+    for text, chars in read_image(grey, ink, scale):
         glyphs.extend(_glyphs(chars, scale, height))
     page = Page(number, width, height, glyphs, _lines(glyphs))
     return OcrPage(page, skew, ink, scale)
+
+
+def read_image(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[str, list]]:
+    """What a deskewed page picture (`scale` pixels a point) says: each text box's text and
+    characters (char, score, 4-point box in pixels). bench/ocr_engines.py reads through here too."""
+    return _recognise(grey, _text_boxes(grey, ink, scale))
 
 
 def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[int, int, int, int]]:
@@ -190,15 +196,16 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
 
 
 def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tuple[int, int, int, int]]:
-    """The box cut at every stretch of white wider than its text is tall. The detector
+    """The box cut at every stretch of white wider than a third of its text's height. The detector
     joins text across wide white space where no rule separates it (a three-line table's
     行次 `1` and the amount beside it), and a box's characters become glyphs that touch
     (`_glyphs`): cut here, the white between them stays a gap, and textgrid sees two
-    blocks as it does on a born-digital page. No character has a gap that wide inside it."""
+    blocks as it does on a born-digital page. No character has a gap that wide inside it
+    (a gap inside 政 or 川, or between two characters, is a tenth of their height)."""
     x0, y0, x1, y1 = box
     inked = (text[y0:y1, x0:x1] > 0).any(axis=0)
     rows = np.flatnonzero((text[y0:y1, x0:x1] > 0).any(axis=1))
-    wide = max(3, int(0.8 * (rows[-1] - rows[0] + 1)))
+    wide = max(3, int(0.35 * (rows[-1] - rows[0] + 1)))
     cuts, run = [], 0
     for i, ink in enumerate(inked):
         if not ink:
