@@ -196,27 +196,30 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
 
 
 def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tuple[int, int, int, int]]:
-    """The box cut at every stretch of white wider than a third of its text's height. The detector
-    joins text across wide white space where no rule separates it (a three-line table's
-    行次 `1` and the amount beside it), and a box's characters become glyphs that touch
-    (`_glyphs`): cut here, the white between them stays a gap, and textgrid sees two
-    blocks as it does on a born-digital page. No character has a gap that wide inside it
-    (a gap inside 政 or 川, or between two characters, is a tenth of their height)."""
+    """The box cut where white space separates two texts. The detector joins text across
+    white where no rule separates it (a three-line table's 行次 `1` and the amount beside
+    it, an amount and the next column's `一、`), and a box's characters become glyphs that
+    touch (`_glyphs`): cut here, the white between them stays a gap, and textgrid sees two
+    blocks as it does on a born-digital page. White wider than the text is tall always
+    separates; white a third as wide only between two pieces at least 1.5 times as long as
+    the text is tall (the white beside `一` inside `（一）` or after a `、` is that wide too;
+    the white inside 政 or 川, or between two characters, is a tenth)."""
     x0, y0, x1, y1 = box
-    inked = (text[y0:y1, x0:x1] > 0).any(axis=0)
-    rows = np.flatnonzero((text[y0:y1, x0:x1] > 0).any(axis=1))
-    wide = max(3, int(0.35 * (rows[-1] - rows[0] + 1)))
-    cuts, run = [], 0
-    for i, ink in enumerate(inked):
-        if not ink:
-            run += 1
-            continue
-        if run >= wide and i - run > 0:
-            cuts.append(x0 + i - run // 2)
-        run = 0
+    part = text[y0:y1, x0:x1] > 0
+    rows = np.flatnonzero(part.any(axis=1))
+    height = rows[-1] - rows[0] + 1
+    inked = np.concatenate(([True], part.any(axis=0), [True]))
+    flips = np.flatnonzero(inked[1:] != inked[:-1])  # white runs: [flips[2k], flips[2k+1])
+    gaps = [(a, b) for a, b in zip(flips[::2], flips[1::2]) if 0 < a and b < len(inked) - 2 and b - a >= height / 3]
+    cuts = [(a, b) for a, b in gaps if b - a >= height]
+    for a, b in gaps:
+        left = max([e for _, e in cuts if e <= a], default=0)
+        right = min([s for s, _ in cuts if s >= b], default=x1 - x0)
+        if (a, b) not in cuts and a - left >= 1.5 * height and right - b >= 1.5 * height:
+            cuts.append((a, b))
     if not cuts:
         return [box]
-    edges = [x0] + cuts + [x1]
+    edges = [x0] + [x0 + (a + b) // 2 for a, b in sorted(cuts)] + [x1]
     return [piece for a, b in zip(edges, edges[1:]) if (piece := _tight(text, ruled, a, y0, b, y1, scale))]
 
 
