@@ -164,10 +164,8 @@ def _table_on(truth: dict, page: int) -> str:
     [
         ("yuan-libreoffice-calc.pdf", garble_page, 5),
         ("three-line-libreoffice-writer.pdf", garble_page, 7),
-        # A known miss (issue 13, open): OCR's character boxes put the last digit of 125.00, right-aligned
-        # against its cell's rule, past the rule (125.0 | 0); the identities flag it. Strict: fixed, it fails.
-        pytest.param("split-codes-libreoffice-calc.pdf", rasterise_page, 6,
-                     marks=pytest.mark.xfail(strict=True, reason="OCR character boxes past a cell's rule")),
+        # 125.00 right-aligned against its cell's rule (the OCR once put its last digit past the rule)
+        ("split-codes-libreoffice-calc.pdf", rasterise_page, 6),
         ("title-prefix-reportlab.pdf", rasterise_page, 9),
     ],
 )

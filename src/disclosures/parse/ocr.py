@@ -136,7 +136,7 @@ def read_page(pdf_page, number: int) -> OcrPage:
     ink = _ink(grey)
     scale = grey.shape[1] / width
     glyphs = []
-    for text, chars in read_image(grey, ink, scale):
+    for _, chars in read_image(grey, ink, scale):
         glyphs.extend(_glyphs(chars, scale, height))
     page = Page(number, width, height, glyphs, _lines(glyphs))
     return OcrPage(page, skew, ink, scale)
@@ -154,7 +154,9 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
     a figure to its neighbour across a rule when they sit close (`299.4430206` from 299.44 |
     30206); read whole, such a box's characters are placed by the recogniser's estimate and
     the last digit of a figure can land past its cell's rule (`125.0` | `0`). Cut at the
-    rules, every piece lies inside one cell, so every character it reads is in that cell."""
+    rules, every piece lies inside one cell, so every character it reads is in that cell.
+    Then each piece is shrunk to its ink (_tight) and cut at wide white (_at_gaps); characters
+    the detector missed get boxes of their own (_missed)."""
     from disclosures.parse.imagegrid import table_walls
 
     det = engine()._load_det_model()(np.dstack([grey] * 3))
@@ -228,7 +230,7 @@ def _text_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
     blur (imagegrid's shortest rules: 24 pt across, 10 pt down)."""
     import cv2
 
-    from disclosures.parse.imagegrid import V_RULE_PT, H_RULE_PT
+    from disclosures.parse.imagegrid import H_RULE_PT, V_RULE_PT
 
     rules = np.zeros_like(ink)
     for size in ((int(H_RULE_PT * scale), 1), (1, int(V_RULE_PT * scale))):
@@ -261,9 +263,9 @@ def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: i
     """The box shrunk to the text ink it holds, with a margin of white; None if it holds
     none (a piece of rule, its blur). The detector, looking at a shrunken page, draws
     loose and slightly turned boxes; the recogniser reads best when the text fills most
-    of the crop's height, as it was trained. Ink lower than 1.5 pt reads as no figure
-    (a dash means "not applicable", as a blank does: normalize.parse_amount). The margin stops at a rule: a rule's stroke
-    at a crop's edge reads as a `1`."""
+    of the crop's height, as it was trained. Ink lower than 1.5 pt reads as no figure (a
+    dash means "not applicable", as a blank does: normalize.parse_amount). The margin stops
+    at a rule: a rule's stroke at a crop's edge reads as a `1`."""
     part = text[y0:y1, x0:x1] > 0
     if not part.any():
         return None
