@@ -166,7 +166,7 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
         x1, y1 = np.ceil(quad.max(axis=0)).astype(int)
         found.append((max(int(x0), 0), max(int(y0), 0), min(int(x1), grey.shape[1]), min(int(y1), grey.shape[0])))
     walls = table_walls(ink, scale)
-    text, ruled = _text_ink(ink, scale)
+    text, ruled = _text_ink(ink, scale, walls)
     spans = []
     for x0, y0, x1, y1 in found + _missed(text, found, scale):
         mid = (y0 + y1) / 2
@@ -225,16 +225,20 @@ def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tup
     return [piece for a, b in zip(edges, edges[1:]) if (piece := _tight(text, ruled, a, y0, b, y1, scale))]
 
 
-def _text_ink(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+def _text_ink(ink: np.ndarray, scale: float, walls) -> tuple[np.ndarray, np.ndarray]:
     """The page's ink split in two: what is no rule (text, noise), and the rules with their
-    blur (imagegrid's shortest rules: 24 pt across, 10 pt down)."""
+    blur: horizontal runs of imagegrid's rule length (24 pt; no character's stroke is that
+    long) and the tables' walls. Not every vertical run of 10 pt: a title's large
+    characters have strokes that tall, and taken for rules they would leave white columns
+    inside the characters (`_at_gaps` would cut 算 in two)."""
     import cv2
 
-    from disclosures.parse.imagegrid import H_RULE_PT, V_RULE_PT
+    from disclosures.parse.imagegrid import H_RULE_PT
 
-    rules = np.zeros_like(ink)
-    for size in ((int(H_RULE_PT * scale), 1), (1, int(V_RULE_PT * scale))):
-        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (int(H_RULE_PT * scale), 1))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    for y0, y1, _, first, last in walls:
+        rules[y0:y1, first:last + 1] = ink[y0:y1, first:last + 1]
     ruled = cv2.dilate(rules, np.ones((5, 5), np.uint8))
     return ink & ~ruled, ruled
 
