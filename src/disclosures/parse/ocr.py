@@ -148,8 +148,8 @@ def read_image(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[st
     return _recognise(grey, _text_boxes(grey, ink, scale))
 
 
-def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[int, int, int, int]]:
-    """Where the page's text is: the detector's boxes (x0, y0, x1, y1 in pixels), each cut at
+def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[int, ...]]:
+    """Where the page's text is: the detector's boxes (x0, y0, x1, y1 in pixels, then the ink's top and bottom), each cut at
     the vertical rules that cross it. The detector sees ink, not a table's rules, and joins
     a figure to its neighbour across a rule when they sit close (`299.4430206` from 299.44 |
     30206); read whole, such a box's characters are placed by the recogniser's estimate and
@@ -178,7 +178,11 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
         for a, b in parts:
             if (a, b) != (x0, x1) and b - a < 0.2 * (y1 - y0):
                 continue  # what the detector's box held beside the rule: the rule's blur, never a character
-            spans.append((a, y0, b, y1))
+            # and at a horizontal rule across it: the detector joins a line of text to the
+            # header cell's text under it (公开02表 over 事业收入), the rule between them
+            across = np.flatnonzero((ruled[y0:y1, a:b] > 0).mean(axis=1) > 0.8)
+            edges = [y0] + [y0 + int(r) for r in across] + [y1]
+            spans.extend((a, c, b, d) for c, d in zip(edges, edges[1:]) if d - c > 2)
     # Boxes overlap (the detector's box for a cell reaches a few pixels into the next cell):
     # the widest read first, and a box whose every character another box has read is not
     # read again (it would add a second copy of a figure's last digit to its neighbour).
@@ -188,7 +192,7 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
         box = _tight(text, ruled, a, y0, b, y1, scale)
         if not box:
             continue
-        x0, top, x1, bottom = box
+        x0, top, x1, bottom = box[:4]
         mine = text[top:bottom, x0:x1] > 0
         if not (mine & ~claimed[top:bottom, x0:x1]).any():
             continue
@@ -197,7 +201,7 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
     return out
 
 
-def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tuple[int, int, int, int]]:
+def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tuple[int, ...]]:
     """The box cut where white space separates two texts. The detector joins text across
     white where no rule separates it (a three-line table's 行次 `1` and the amount beside
     it, an amount and the next column's `一、`), and a box's characters become glyphs that
@@ -206,7 +210,7 @@ def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tup
     separates; white a third as wide only between two pieces at least 1.5 times as long as
     the text is tall (the white beside `一` inside `（一）` or after a `、` is that wide too;
     the white inside 政 or 川, or between two characters, is a tenth)."""
-    x0, y0, x1, y1 = box
+    x0, y0, x1, y1 = box[:4]
     part = text[y0:y1, x0:x1] > 0
     rows = np.flatnonzero(part.any(axis=1))
     height = rows[-1] - rows[0] + 1
@@ -227,16 +231,18 @@ def _at_gaps(text: np.ndarray, ruled: np.ndarray, box, scale: float) -> list[tup
 
 def _text_ink(ink: np.ndarray, scale: float, walls) -> tuple[np.ndarray, np.ndarray]:
     """The page's ink split in two: what is no rule (text, noise), and the rules with their
-    blur: horizontal runs of imagegrid's rule length (24 pt; no character's stroke is that
-    long) and the tables' walls. Not every vertical run of 10 pt: a title's large
-    characters have strokes that tall, and taken for rules they would leave white columns
-    inside the characters (`_at_gaps` would cut 算 in two)."""
+    blur: runs of imagegrid's horizontal rule length (24 pt; no character's stroke is that
+    long) either way, and the tables' walls however short. Not every vertical run of 10 pt
+    (imagegrid's shortest wall): a title's large characters have strokes that tall, and
+    taken for rules they would leave white columns inside the characters (`_at_gaps`
+    would cut 算 in two)."""
     import cv2
 
     from disclosures.parse.imagegrid import H_RULE_PT
 
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (int(H_RULE_PT * scale), 1))
-    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, kernel)
+    rules = np.zeros_like(ink)
+    for size in ((int(H_RULE_PT * scale), 1), (1, int(H_RULE_PT * scale))):
+        rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
     for y0, y1, _, first, last in walls:
         rules[y0:y1, first:last + 1] = ink[y0:y1, first:last + 1]
     ruled = cv2.dilate(rules, np.ones((5, 5), np.uint8))
@@ -264,7 +270,8 @@ def _missed(text: np.ndarray, found, scale: float) -> list[tuple[int, int, int, 
 
 
 def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: int, scale: float):
-    """The box shrunk to the text ink it holds, with a margin of white; None if it holds
+    """The box shrunk to the text ink it holds, with a margin of white, and the ink's top and
+    bottom: (x0, y0, x1, y1, ink_top, ink_bottom); None if it holds
     none (a piece of rule, its blur). The detector, looking at a shrunken page, draws
     loose and slightly turned boxes; the recogniser reads best when the text fills most
     of the crop's height, as it was trained. Ink lower than 1.5 pt reads as no figure (a
@@ -275,6 +282,7 @@ def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: i
         return None
     rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
     top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
+    inked = y0 + int(top), y0 + int(bottom)
     if bottom - top < 1.5 * scale:
         return None  # a speck, a dash, a rule's ragged edge: nothing that stands as tall as a figure
     ruled = ruled[y0:y1, x0:x1] > 0
@@ -290,7 +298,7 @@ def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: i
 
     top, left = grow(top, -1, len(rule_rows), rule_rows), grow(left, -1, len(rule_cols), rule_cols)
     bottom, right = grow(bottom - 1, 1, len(rule_rows), rule_rows) + 1, grow(right - 1, 1, len(rule_cols), rule_cols) + 1
-    return x0 + int(left), y0 + int(top), x0 + int(right), y0 + int(bottom)
+    return x0 + int(left), y0 + int(top), x0 + int(right), y0 + int(bottom), *inked
 
 
 def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
@@ -299,19 +307,23 @@ def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
         return []
     eng = engine()
     colour = np.dstack([grey] * 3)
-    crops = [colour[y0:y1, x0:x1] for x0, y0, x1, y1 in boxes]
-    quads = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]] for x0, y0, x1, y1 in boxes], dtype=np.float32)
+    crops = [colour[y0:y1, x0:x1] for x0, y0, x1, y1, *_ in boxes]
+    quads = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]] for x0, y0, x1, y1, *_ in boxes], dtype=np.float32)
     eng.update_params(return_word_box=True, return_single_char_box=True)
     rec = eng.recognize_txt(crops)
     keep = [i for i, t in enumerate(rec.txts) if t.strip()]
-    crops, quads = [crops[i] for i in keep], quads[keep]
+    crops, quads, inked = [crops[i] for i in keep], quads[keep], [boxes[i][4:] for i in keep]
     rec.txts = tuple(rec.txts[i] for i in keep)
     rec.scores = tuple(rec.scores[i] for i in keep)
     rec.word_results = tuple(rec.word_results[i] for i in keep)
     if not keep:
         return []
     words = eng.cal_rec_boxes(crops, quads, rec, True).word_results
-    return [(text, chars) for text, score, chars in zip(rec.txts, rec.scores, words)
+    # A character's box is the crop's height, its white margin included; its ink's top and
+    # bottom place it on its line as a PDF glyph's box does (margins would make two lines one).
+    return [(text, [(ch, sc, [[x, top] if y <= (top + bottom) / 2 else [x, bottom] for x, y in box])
+                    for ch, sc, box in chars])
+            for text, score, chars, (top, bottom) in zip(rec.txts, rec.scores, words, inked)
             if score >= eng.text_score]
 
 
