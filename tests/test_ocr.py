@@ -79,9 +79,6 @@ def _landed_and_truth(pdfs, con):
         yield pdf, got, truth
 
 
-@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): CI of 2026-12-02 measured 6,305 of 6,395 "
-                                         "(98.59%); a whole-scanned 公开02 lost its 合计 row (52 cells), one scanned "
-                                         "公开06 its rows (36 cells)")
 def test_scanned_amounts_against_truth(scanned):
     """At least 99.5% of every truth cell exact."""
     total = exact = 0
@@ -94,15 +91,17 @@ def test_scanned_amounts_against_truth(scanned):
     assert exact / total >= 0.995, (exact, total, wrong[:20])
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (issue 13, open): OCR drops the 、 of 九、卫生健康支出 on one "
-                                        "scanned 公开01, and its figure lands under the row 九卫生健康支出")
+@pytest.mark.xfail(strict=True, reason="known miss (issue 13, open): OCR misreads row labels and codes: a dropped 、 "
+                                        "(九卫生健康支出, 八其他收入), （一） read （−）, a 公开03 code read 2101110 in a "
+                                        "whole-scanned document (measured 2026-12-02)")
 def test_nothing_lands_under_a_key_the_truth_does_not_print(scanned):
     extra = {pdf.name: set(got) - set(truth) for pdf, got, truth in _landed_and_truth(*scanned)}
     assert {name: keys for name, keys in extra.items() if keys} == {}
 
 
-@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): the figure landed under 九卫生健康支出 "
-                                         "(a dropped 、) has no truth key and is named by no failing check")
+@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): figures landed under a misread label or code "
+                                         "(九卫生健康支出, 公开03 2101110: 13 figures on 2026-12-02) are right but have "
+                                         "no truth key, and no failing check names them")
 def test_no_wrong_ocr_figure_passes_its_identities_unflagged(scanned):
     """Every figure OCR read wrong is named, with its confidence, by a failing check of its
     document: nothing was corrected, and none of them slips through (the count must be 0)."""
@@ -121,8 +120,6 @@ def test_no_wrong_ocr_figure_passes_its_identities_unflagged(scanned):
     assert unflagged == []
 
 
-@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): pages whose tables OCR did not "
-                                         "read land no cell (CI of 2026-12-02: page 5 of one document)")
 def test_lineage_of_ocr_cells_and_born_digital_cells_untouched(scanned):
     """Cells of a scanned page say so (method, confidence, their page and box); every other
     cell of the same document is read from the text layer as before, at its printed place."""

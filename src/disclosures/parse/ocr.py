@@ -307,7 +307,11 @@ def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
         return []
     eng = engine()
     colour = np.dstack([grey] * 3)
-    crops = [colour[y0:y1, x0:x1] for x0, y0, x1, y1, *_ in boxes]
+    # rapidocr takes a crop 1.5 times taller than wide for vertical text and lays its characters
+    # out top to bottom (a code `11` in a narrow 款 column became two lines): a narrow crop is
+    # widened with white to the right, so it is read, and placed, as the line it is
+    boxes = [(x0, y0, max(x1, x0 + int((y1 - y0) / 1.4) + 1), y1, *rest) for x0, y0, x1, y1, *rest in boxes]
+    crops = [_white_right(colour[y0:y1, x0:min(x1, grey.shape[1])], x1 - x0) for x0, y0, x1, y1, *_ in boxes]
     quads = np.array([[[x0, y0], [x1, y0], [x1, y1], [x0, y1]] for x0, y0, x1, y1, *_ in boxes], dtype=np.float32)
     eng.update_params(return_word_box=True, return_single_char_box=True)
     rec = eng.recognize_txt(crops)
@@ -325,6 +329,12 @@ def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
                     for ch, sc, box in chars])
             for text, score, chars, (top, bottom) in zip(rec.txts, rec.scores, words, inked)
             if score >= eng.text_score]
+
+
+def _white_right(crop: np.ndarray, width: int) -> np.ndarray:
+    if crop.shape[1] >= width:
+        return crop
+    return np.pad(crop, ((0, 0), (0, width - crop.shape[1]), (0, 0)), constant_values=255)
 
 
 def _glyphs(chars, scale: float, height: float) -> list[OcrGlyph]:
