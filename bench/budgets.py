@@ -24,8 +24,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-from layouts import ingest
+from layouts import ingest, read_warehouse
 
 from disclosures.generator.budget_variants import flagged_by
 from disclosures.generator.corpus import BUDGET_TEMPLATES, PRODUCERS, plan_budget_corpus, render_specs
@@ -45,17 +44,8 @@ def corpus(count: int, seed: int, errors: float) -> tuple[Path, float]:
 
 
 def measure(folder: Path, warehouse: Path) -> dict:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        ids = dict(con.execute("SELECT file_name, document_id FROM documents").fetchall())
-        got: dict[str, dict] = defaultdict(dict)
-        for d, t, r, c, a in con.execute("SELECT document_id, table_code, row_key, column_key, amount FROM fact_amounts").fetchall():
-            got[d][(t, r, c)] = Decimal(a).quantize(Decimal("0.01"))
-        failed: dict[str, set] = defaultdict(set)
-        for d, name in con.execute("SELECT document_id, check_name FROM check_results WHERE severity = 'error' AND NOT passed").fetchall():
-            failed[d].add(name)
-    finally:
-        con.close()
+    ids, got, errors = read_warehouse(warehouse)
+    failed: dict[str, set] = defaultdict(set, {d: set(names) for d, names in errors.items()})
     cells: dict[str, dict] = defaultdict(lambda: {"documents": 0, "cells": 0, "exact": 0})
     seeded: dict[str, dict] = defaultdict(lambda: {"seeded": 0, "flagged": 0})
     clean: dict[str, dict] = defaultdict(lambda: {"documents": 0, "with_error_failures": 0, "error_failures": 0})

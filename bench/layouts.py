@@ -73,20 +73,26 @@ def _dims(truth: dict, code: str) -> list[tuple[str, str]]:
     return out
 
 
-def measure(folder: Path, warehouse: Path) -> dict:
+def read_warehouse(warehouse: Path) -> tuple[dict, dict, dict]:
+    """What an ingest left: file name -> document id; document id -> {(table, row, column): amount};
+    document id -> the names of its failed error-severity checks (bench/budgets.py reads it too)."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         ids = dict(con.execute("SELECT file_name, document_id FROM documents").fetchall())
         got: dict[str, dict] = defaultdict(dict)
         for d, t, r, c, a in con.execute("SELECT document_id, table_code, row_key, column_key, amount FROM fact_amounts").fetchall():
             got[d][(t, r, c)] = Decimal(a).quantize(Decimal("0.01"))
-        failures = con.execute(
-            "SELECT document_id, check_name FROM check_results WHERE severity = 'error' AND NOT passed").fetchall()
+        errors: dict[str, list[str]] = defaultdict(list)
+        for d, name in con.execute(
+                "SELECT document_id, check_name FROM check_results WHERE severity = 'error' AND NOT passed").fetchall():
+            errors[d].append(name)
     finally:
         con.close()
-    errors: dict[str, list[str]] = defaultdict(list)
-    for d, name in failures:
-        errors[d].append(name)
+    return ids, got, errors
+
+
+def measure(folder: Path, warehouse: Path) -> dict:
+    ids, got, errors = read_warehouse(warehouse)
     tally: dict[tuple[str, str], list] = defaultdict(lambda: [set(), 0, 0])  # documents, cells, exact
     misses: dict[tuple[str, str], list[str]] = defaultdict(list)
     total = [0, 0]
@@ -118,7 +124,7 @@ def measure(folder: Path, warehouse: Path) -> dict:
         "cells": total[0],
         "exact": total[1],
         "accuracy_pct": round(100 * total[1] / total[0], 3) if total[0] else None,
-        "error_failures_on_clean_documents": len(failures),
+        "error_failures_on_clean_documents": sum(len(n) for n in errors.values()),
         "documents_with_error_failures": len(errors),
         "first_error_failures": [f"{names.get(d, d)}: {', '.join(sorted(n)[:4])}" for d, n in list(errors.items())[:8]],
         "by_dimension": by_dim,
