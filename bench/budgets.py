@@ -19,15 +19,14 @@ import argparse
 import json
 import os
 import tempfile
-import time
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from layouts import ingest, read_warehouse
+from layouts import ingest, read_warehouse, rendered
 
 from disclosures.generator.budget_variants import flagged_by
-from disclosures.generator.corpus import BUDGET_TEMPLATES, PRODUCERS, plan_budget_corpus, render_specs
+from disclosures.generator.corpus import BUDGET_TEMPLATES, PRODUCERS, plan_budget_corpus
 
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "disclosures" / "bench-budgets"
 
@@ -35,12 +34,7 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "disclo
 def corpus(count: int, seed: int, errors: float) -> tuple[Path, float]:
     """The corpus folder, rendered unless a complete one is cached; and the seconds rendering took."""
     specs = plan_budget_corpus(BUDGET_TEMPLATES, PRODUCERS, count, seed, region=None, errors=errors)
-    folder = CACHE / f"s{seed}-n{count}-e{errors}"
-    if all((folder / f"{s.name}.truth.json").exists() for s in specs):
-        return folder, 0.0
-    start = time.perf_counter()
-    render_specs(specs, folder, workers=2)
-    return folder, time.perf_counter() - start
+    return rendered(specs, CACHE / f"s{seed}-n{count}-e{errors}")
 
 
 def measure(folder: Path, warehouse: Path) -> dict:

@@ -36,8 +36,12 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "disclo
 
 def corpus(count: int, seed: int) -> tuple[Path, float]:
     """The corpus folder, rendered unless a complete one is cached; and the seconds rendering took."""
-    specs = plan_corpus(PRODUCERS, count, seed, region=None, random_layouts=True)
-    folder = CACHE / f"s{seed}-n{count}"
+    return rendered(plan_corpus(PRODUCERS, count, seed, region=None, random_layouts=True), CACHE / f"s{seed}-n{count}")
+
+
+def rendered(specs, folder: Path) -> tuple[Path, float]:
+    """`specs` rendered into `folder` unless every truth file is there already; the seconds it took
+    (bench/budgets.py caches its corpus the same way)."""
     if all((folder / f"{s.name}.truth.json").exists() for s in specs):
         return folder, 0.0
     start = time.perf_counter()
