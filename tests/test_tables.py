@@ -86,3 +86,22 @@ def test_budget_declaration_names_its_templates_and_readers(table):
 ])
 def test_budget_titles_are_told_apart(title, code):
     assert match_title(title) == code
+
+
+@pytest.mark.parametrize("printed, key", [
+    ("一、一般公共服务支出", "一般公共服务支出"),  # the numeral goes, the name's own 一 stays
+    ("一般公共服务支出", "一般公共服务支出"),
+    ("九卫生健康支出", "卫生健康支出"),  # OCR lost the 、
+    ("八其他收入", "其他收入"),
+    ("十一般公共服务支出", "一般公共服务支出"),  # 十、一般… not 十一、般…
+    ("二十一交通运输支出", "交通运输支出"),
+    ("、事业收入", "事业收入"),  # OCR lost the numeral
+    ("（−）行政单位", "行政单位"),  # （一） read （−）
+    ("三公经费", "三公经费"),  # unknown: kept as printed, never guessed
+    ("九其他某某支出", "九其他某某支出"),
+])
+def test_a_label_is_keyed_by_its_line_whatever_is_left_of_its_enumeration(printed, key):
+    from disclosures.normalize import label_key, without_lost_enumeration
+    from disclosures.tables import known_labels
+
+    assert without_lost_enumeration(label_key(printed), known_labels()) == key

@@ -29,8 +29,11 @@ _CHAR_MAP = str.maketrans(
 )
 
 _WS = re.compile(r"\s+")
-# 一、 （一） (一) 1. 1、 1．  — leading enumeration of a label; 其中： (BUDGETS.md: "of which" marks a part)
-_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d)|其中[:：])")
+# 一、 （一） (一) 1. 1、 1．  — leading enumeration of a label; 其中： (BUDGETS.md: "of which" marks a part).
+# Also what OCR leaves of one: （一） read （−）, and a 、 whose numeral was lost.
+_ENUM = re.compile(r"^(?:[（(][一二三四五六七八九十百\d]+[)）]|[一二三四五六七八九十百]+[、.．]|\d+[、.．](?!\d)|其中[:：]"
+                   r"|[（(][−\-—–][)）]|、)")
+_NUMERALS = re.compile(r"^[一二三四五六七八九十百]+")
 
 
 def norm_text(text: str) -> str:
@@ -51,6 +54,19 @@ def label_key(text: object) -> str:
         if stripped == key:
             return key
         key = stripped
+
+
+def without_lost_enumeration(label: str, known) -> str:
+    """A label whose enumeration lost its 、 (OCR reads 九、卫生健康支出 as 九卫生健康支出): the
+    numeral is dropped when only the rest is a `known` line; a name that itself opens with a
+    numeral (一般公共服务支出) is known whole and kept, and an unknown label is kept as read."""
+    numerals = _NUMERALS.match(label)
+    if label in known or not numerals:
+        return label
+    for i in range(1, numerals.end() + 1):
+        if label[i:] in known:
+            return label[i:]
+    return label
 
 
 def is_enumerated(text: str) -> bool:

@@ -14,9 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from disclosures.normalize import is_code, is_enumerated, label_key, norm_text, parse_amount
+from disclosures.normalize import (
+    is_code, is_enumerated, label_key, norm_text, parse_amount, without_lost_enumeration,
+)
 from disclosures.parse.grid import Cell, Grid, _layout
-from disclosures.tables import BY_CODE, Table
+from disclosures.tables import BY_CODE, Table, known_labels
 
 
 @dataclass
@@ -392,6 +394,7 @@ def summary_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCell]:
             label = label_key(_text(row[start]))
             if not label or label == "栏次":
                 continue
+            label = without_lost_enumeration(label, known_labels())
             label = table.row_synonyms.get(label, label)
             if label in table.sub_lines:
                 parent = label
@@ -555,7 +558,7 @@ def statistics_table(table: Table, grids: list[Grid], seen: Seen) -> list[RawCel
     out: list[RawCell] = []
     section = None
     for row in rows:
-        label = label_key(_text(row[0]))
+        label = without_lost_enumeration(label_key(_text(row[0])), known_labels())
         if not label or label in ("项目", "栏次"):
             continue
         for word, name in layout["sections"]:

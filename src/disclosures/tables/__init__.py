@@ -19,6 +19,7 @@ the tests' independent ground truth and must not share the parser's knowledge.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import import_module
 from typing import Any
 
@@ -131,6 +132,32 @@ FINAL_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "f
 BUDGET_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "budget")
 # Budget templates (BUDGETS.md "Templates seen"), in the order a tie between them is settled.
 BUDGET_TEMPLATES = ("shanghai", "jiangsu", "ministry")
+
+
+def _term_row(term: str) -> str | None:
+    """The row a term (``"公开04:事业收入.收入"``, ``"-上年结转.支出"``) names; None for a template."""
+    row = term.lstrip("-").split(":")[-1].rpartition(".")[0]
+    return None if not row or "{" in row or " " in row else row
+
+
+@cache
+def known_labels() -> frozenset[str]:
+    """Every line name the declarations and the subject classifications print (normalised keys,
+    a section's lines also without their section): what a label read by OCR is recognised by."""
+    from disclosures.tables.subjects import ECONOMIC_CLASSES, FUNCTION_CLASS_BY_NAME
+
+    names: set[str] = set(FUNCTION_CLASS_BY_NAME) | set(ECONOMIC_CLASSES.values())
+    for t in TABLES:
+        names.update(t.required_rows, t.known_rows, t.total_rows, t.row_synonyms, t.row_synonyms.values())
+        names.update(t.sub_lines)
+        names.update(line for lines in t.sub_lines.values() for line in lines)
+        for i in t.identities:
+            names.update(r for r in map(_term_row, i.lhs + i.rhs) if r)
+            for item in i.each or ():  # row keys, or (binder, options) naming lines
+                options = item[1] if isinstance(item, tuple) else {"rows": (item,)}
+                names.update(v for vs in options.values() if isinstance(vs, tuple) for v in vs if isinstance(v, str))
+    names.update(n.rpartition("/")[2] for n in list(names))
+    return frozenset(n for n in names if n and "{" not in n and not n.isdigit())
 
 
 def tables_of(report_kind: str) -> tuple[Table, ...]:
