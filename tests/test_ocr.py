@@ -91,16 +91,11 @@ def test_scanned_amounts_against_truth(scanned):
     assert exact / total >= 0.995, (exact, total, wrong[:20])
 
 
-@pytest.mark.xfail(strict=True, reason="known miss (issue 13, open): OCR misreads row labels and codes: a dropped 、 "
-                                        "(九卫生健康支出, 八其他收入, 、事业收入), （一） read （−） (measured 2026-12-02)")
 def test_nothing_lands_under_a_key_the_truth_does_not_print(scanned):
     extra = {pdf.name: set(got) - set(truth) for pdf, got, truth in _landed_and_truth(*scanned)}
     assert {name: keys for name, keys in extra.items() if keys} == {}
 
 
-@pytest.mark.xfail(strict=False, reason="known miss (issue 13, open): figures landed under a misread label or code "
-                                         "(九卫生健康支出, （−）: 4 figures on 2026-12-02) are right but have "
-                                         "no truth key, and no failing check names them")
 def test_no_wrong_ocr_figure_passes_its_identities_unflagged(scanned):
     """Every figure OCR read wrong is named, with its confidence, by a failing check of its
     document: nothing was corrected, and none of them slips through (the count must be 0)."""
@@ -161,15 +156,7 @@ def test_a_bureau_error_on_a_scanned_page_names_its_ocr_cells(scanned):
     assert printed == (seeded["printed"],)
 
 
-@pytest.mark.parametrize("name", [
-    "three-line-libreoffice-writer",
-    # known miss (issue 13, open): its source printed in STSong-Light, not embedded; Ghostscript
-    # embedded a stand-in whose glyphs are other characters, so its pages *show* garbage (cover,
-    # titles, labels, figures) and no reader can read them. The fixture wants rebuilding from a
-    # document with embedded fonts, as the extraction tests' garbled page is (test_extraction.py).
-    pytest.param("split-codes-reportlab", marks=pytest.mark.xfail(strict=True, reason="its pages render other glyphs than "
-                                                                                  "were printed: nothing to read")),
-])
+@pytest.mark.parametrize("name", ["three-line-libreoffice-writer", "split-codes-libreoffice-calc"])
 def test_a_text_layer_a_print_driver_broke_is_read_by_ocr_exactly(name):
     """Re-written by Ghostscript (`layouts.redistill`), the pages look the same but the fonts
     lost their Unicode maps; OCR reads the garbled pages, and every figure is the truth's."""

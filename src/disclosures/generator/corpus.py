@@ -28,7 +28,7 @@ OFFICE = {"libreoffice-writer": ".fodt", "libreoffice-calc": ".xlsx"}
 REGIONS = {"晋城市": "jincheng", "长治市": "changzhi", "太原市": "taiyuan", "大同市": "datong",
            "阳泉市": "yangquan", "临汾市": "linfen", "运城市": "yuncheng", "吕梁市": "lvliang"}
 # variants re-written by Ghostscript, one whose text layer is lost partly and one entirely
-REDISTILLED = ("three-line-libreoffice-writer", "split-codes-reportlab")
+REDISTILLED = ("three-line-libreoffice-writer", "split-codes-libreoffice-calc")
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ METHOD = f"ocr-{ENGINE}-{version(ENGINE)}"
 DPI = 200  # PP-OCR reads 9-point table figures reliably from 150 dpi up; det time grows with the pixels
 _MAX_SKEW = 2.0  # degrees searched when deskewing
 _DET_SIDE = 1024  # px, the long side of the picture text detection looks at
+_STROKE_PT = 2.0  # pt: the most a flat stroke (一, 二, a dash) stands, anti-aliasing included
 
 
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])\d+(?:,\d{3})*,\d{2}$")  # a figure ending `,dd`
@@ -96,9 +97,20 @@ def render(pdf_page, dpi: int = DPI) -> np.ndarray:
 
 
 def _ink(grey: np.ndarray) -> np.ndarray:
+    """255 where the page is inked: darker than Otsu's threshold, and the whole of a thin
+    flat stroke that is only partly so. A horizontal stroke thinner than a pixel row lands
+    on two rows of light grey (the 一 of 一般 and the strokes of 二 at 200 dpi: 176 and 192
+    where the threshold is 156) and only its end knob is dark: a crop cut to the ink
+    would leave the character out."""
     import cv2
 
-    _, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    threshold, ink = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    light = (grey < (threshold + 255) / 2).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(light, connectivity=8)
+    w, h = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    stroke = (h <= _STROKE_PT * DPI / 72) & (w >= 3 * h)
+    stroke[0] = False
+    ink[stroke[labels]] = 255
     return ink
 
 
@@ -167,8 +179,10 @@ def _text_boxes(grey: np.ndarray, ink: np.ndarray, scale: float) -> list[tuple[i
         found.append((max(int(x0), 0), max(int(y0), 0), min(int(x1), grey.shape[1]), min(int(y1), grey.shape[0])))
     walls = table_walls(ink, scale)
     text, ruled = _text_ink(ink, scale, walls)
+    runs = _runs(text, scale)
+    found = [_widened(runs, box) for box in found]
     spans = []
-    for x0, y0, x1, y1 in found + _missed(text, found, scale):
+    for x0, y0, x1, y1 in found + _missed(runs, found, scale):
         mid = (y0 + y1) / 2
         # the rule's whole stroke goes, a pixel of its blur either side with it, wherever
         # it overlaps the box (a box ending on a rule would read its stroke as a `1`)
@@ -249,17 +263,45 @@ def _text_ink(ink: np.ndarray, scale: float, walls) -> tuple[np.ndarray, np.ndar
     return ink & ~ruled, ruled
 
 
-def _missed(text: np.ndarray, found, scale: float) -> list[tuple[int, int, int, int]]:
+def _runs(text: np.ndarray, scale: float):
+    """The text ink's runs: characters closer than about a character's width joined along
+    the line (count, labels, stats as cv2.connectedComponentsWithStats gives them)."""
+    import cv2
+
+    joined = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2.5 * scale)), 1)))
+    return cv2.connectedComponentsWithStats(joined, connectivity=8)[:3]
+
+
+def _widened(runs, box) -> tuple[int, int, int, int]:
+    """The detector's box reaching over a character it left out at either end of its line.
+    Looking at a shrunken page, the detector loses a thin stroke there: the leading 一 of
+    一般公共预算财政拨款, the 一 and 二 of 一、 and 二、 (a third of a pixel tall at that size).
+    Such a character is joined to the box's run of ink (`_runs`) and sticks out of the box by
+    one character's width at most; a run sticking out further is a neighbouring box's text
+    (the detector splits a line in two), and a run centred above or below the box is the
+    line above or below, which a loose box grazes."""
+    _, labels, stats = runs
+    x0, y0, x1, y1 = box
+    reach = 1.5 * (y1 - y0)
+    held = np.unique(labels[y0:y1, x0:x1])
+    left, right = x0, x1
+    for x, y, w, h, _ in stats[held[held > 0]]:
+        if y0 <= y + h / 2 < y1:
+            if 0 < x0 - x <= reach:
+                left = min(left, int(x))
+            if 0 < x + w - x1 <= reach:
+                right = max(right, int(x + w))
+    return left, y0, right, y1
+
+
+def _missed(runs, found, scale: float) -> list[tuple[int, int, int, int]]:
     """Boxes around the characters the detector did not see. Looking at a shrunken page it
     can miss a lone narrow figure in a cell of its own (the `1` of 车辆数, a `9` in a 栏次
     column); such a character is ink that is no rule, as tall as a figure, and touches no
     box (a character a box holds only in part is that box's: read again, it would be a
     second `1`). Neighbouring characters (closer than about a character's width) make one box."""
-    import cv2
-
-    joined = cv2.dilate(text, cv2.getStructuringElement(cv2.MORPH_RECT, (max(3, int(2.5 * scale)), 1)))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
-    covered = np.zeros(text.shape, bool)
+    count, labels, stats = runs
+    covered = np.zeros(labels.shape, bool)
     for x0, y0, x1, y1 in found:
         covered[y0:y1, x0:x1] = True
     touching = np.bincount(labels[covered], minlength=count) > 0
@@ -274,31 +316,36 @@ def _tight(text: np.ndarray, ruled: np.ndarray, x0: int, y0: int, x1: int, y1: i
     bottom: (x0, y0, x1, y1, ink_top, ink_bottom); None if it holds
     none (a piece of rule, its blur). The detector, looking at a shrunken page, draws
     loose and slightly turned boxes; the recogniser reads best when the text fills most
-    of the crop's height, as it was trained. Ink lower than 1.5 pt reads as no figure (a
-    dash means "not applicable", as a blank does: normalize.parse_amount). The margin stops
-    at a rule: a rule's stroke at a crop's edge reads as a `1`."""
+    of the crop's height with white around it, as it was trained (cut flush to its ink,
+    （一） read （D）). Ink lower than 1.5 pt reads as no figure (a dash means "not
+    applicable", as a blank does: normalize.parse_amount). The margin may reach past the
+    box and stops at any other ink or rule: a rule's stroke at a crop's edge reads as a `1`."""
     part = text[y0:y1, x0:x1] > 0
     if not part.any():
         return None
     rows, cols = np.flatnonzero(part.any(axis=1)), np.flatnonzero(part.any(axis=0))
-    top, bottom, left, right = rows[0], rows[-1] + 1, cols[0], cols[-1] + 1
-    inked = y0 + int(top), y0 + int(bottom)
+    top, bottom, left, right = y0 + rows[0], y0 + rows[-1] + 1, x0 + cols[0], x0 + cols[-1] + 1
+    inked = int(top), int(bottom)
     if bottom - top < 1.5 * scale:
         return None  # a speck, a dash, a rule's ragged edge: nothing that stands as tall as a figure
-    ruled = ruled[y0:y1, x0:x1] > 0
-    rule_rows, rule_cols = ruled.any(axis=1), ruled.any(axis=0)
     margin = max(3, (bottom - top) // 4)
+    height, width = text.shape
+    wy0, wy1, wx0, wx1 = max(top - margin, 0), min(bottom + margin, height), max(left - margin, 0), min(right + margin, width)
+    blocked = (text[wy0:wy1, wx0:wx1] > 0) | (ruled[wy0:wy1, wx0:wx1] > 0)
+    blocked[top - wy0:bottom - wy0, left - wx0:right - wx0] = False  # the box's own ink
+    rows_blocked = blocked[:, left - wx0:right - wx0].any(axis=1)
 
-    def grow(i: int, step: int, limit: int, blocked) -> int:
-        for _ in range(margin):
-            if i + step < 0 or i + step >= limit or blocked[i + step]:
-                break
+    def grow(i: int, step: int, lo: int, hi: int, stop) -> int:
+        while lo <= i + step < hi and not stop[i + step]:
             i += step
         return i
 
-    top, left = grow(top, -1, len(rule_rows), rule_rows), grow(left, -1, len(rule_cols), rule_cols)
-    bottom, right = grow(bottom - 1, 1, len(rule_rows), rule_rows) + 1, grow(right - 1, 1, len(rule_cols), rule_cols) + 1
-    return x0 + int(left), y0 + int(top), x0 + int(right), y0 + int(bottom), *inked
+    top = wy0 + grow(top - wy0, -1, 0, len(rows_blocked), rows_blocked)
+    bottom = wy0 + grow(bottom - 1 - wy0, 1, 0, len(rows_blocked), rows_blocked) + 1
+    cols_blocked = blocked[top - wy0:bottom - wy0].any(axis=0)
+    left = wx0 + grow(left - wx0, -1, 0, len(cols_blocked), cols_blocked)
+    right = wx0 + grow(right - 1 - wx0, 1, 0, len(cols_blocked), cols_blocked) + 1
+    return int(left), int(top), int(right), int(bottom), *inked
 
 
 def _recognise(grey: np.ndarray, boxes) -> list[tuple[str, list]]:
