@@ -6,6 +6,7 @@
     python bench/run.py --only layouts         # 300 randomised layouts over three producers, ~15 min
     python bench/run.py --only dask_workers    # the scale corpus on 1, 2 and 3 Dask workers, ~45 min
     python bench/run.py --only budgets         # 30 generated budgets (9 seeded) and their final accounts
+    python bench/run.py --only scanned,scanned_held_out  # OCR on two scanned corpora, ~10 min
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def pipeline_end_to_end(folders: list[str]) -> dict:
 
 
 SECTIONS = ("extraction", "pipeline_end_to_end", "accuracy", "warehouse", "scale", "dask_workers", "ocr_engines", "scanned",
-            "layouts", "budgets")
+            "scanned_held_out", "layouts", "budgets")
 
 
 def _previous() -> dict:
@@ -86,6 +87,8 @@ def main() -> None:
         # OCR: rapidocr against tesseract on our scans; a scanned corpus read and checked (s/page, accuracy)
         "ocr_engines": lambda: _script("ocr_engines.py", "--tesseract", "--pages", "5,9"),
         "scanned": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20"),
+        # another seed: documents and scans nobody looked at while writing the OCR code
+        "scanned_held_out": lambda: _script("scanned.py", "--documents", "6" if opts.quick else "20", "--seed", "1"),
         "layouts": lambda: _script("layouts.py", "--documents", "60" if opts.quick else "300"),
         # generated budgets over three producers, 30% with a seeded error: cells exact, errors flagged
         "budgets": lambda: _script("budgets.py", "--count", "12" if opts.quick else "30", "--errors", "0.3"),
