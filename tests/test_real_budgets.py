@@ -175,6 +175,23 @@ def test_jiangsu_expenditure_by_use_is_checked_against_summary_table(name, wareh
         assert by_name[f"narrative.amount[预算01/{line}/支出]"] == (True, "error"), line
 
 
+def test_jiangsu_2017_wordings_are_checked_against_their_tables(warehouse):
+    # 2017 words its claims otherwise than 2018 (p5-p9): 本年收入预算合计, 财政拨款收、支总预算,
+    # 财政拨款预算支出, 一般公共预算财政拨款基本支出预算, 机关运行经费预算支出, 因公出国（境）费支出
+    rows = warehouse.execute(
+        "SELECT check_name, passed, severity, details FROM check_results JOIN documents USING (document_id) "
+        "WHERE file_name = '江苏省人大常委会办公厅2017年度部门预算.pdf' AND family = 'narrative'").fetchall()
+    by_name = {r[0]: r[1:] for r in rows}
+    for name, printed in (("预算01/本年收入合计/收入", "13649.07"), ("预算04/收入总计/收入", "13649.07"),
+                          ("预算04/支出总计/合计", "13649.07"), ("预算05/合计/合计", "13649.07"),
+                          ("预算06/合计/合计", "7666.68"), ("预算04/基本支出/合计", "7666.68"),
+                          ("预算12/合计/合计", "5619.31"), ("预算09/预算数/因公出国（境）费", "222.50"),
+                          ("预算09/预算数/公务用车购置及运行维护费", "183.60"), ("预算09/预算数/公务接待费", "427.50"),
+                          ("预算09/预算数/会议费", "1305.25"), ("预算09/预算数/培训费", "403.75")):
+        passed, severity, details = by_name[f"narrative.amount[{name}]"]
+        assert (passed, severity) == (True, "error") and f"narrative {printed}," in details, (name, details)
+
+
 def test_the_identities_ran_on_every_template(warehouse):
     # a clean document passes because its identities were checked, not because none applied
     rows = warehouse.execute(
