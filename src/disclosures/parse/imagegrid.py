@@ -19,12 +19,15 @@ gives no way to place our OCR glyphs.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from disclosures.parse.grid import Grid, _grid, drop_captions
-from disclosures.parse.ocr import OcrPage
 from disclosures.parse.textgrid import Rule
+
+if TYPE_CHECKING:  # ocr_boxes.py, which ocr.py imports, cuts boxes at imagegrid's rules
+    from disclosures.parse.ocr import OcrPage
 
 H_RULE_PT = 24  # a horizontal rule runs at least this far (a character's strokes do not; nor does `————`)
 V_RULE_PT = 10  # a vertical rule piece spans a row at least this tall (no character stroke is)
