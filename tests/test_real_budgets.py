@@ -187,7 +187,9 @@ def test_jiangsu_2017_wordings_are_checked_against_their_tables(warehouse):
                           ("预算06/合计/合计", "7666.68"), ("预算04/基本支出/合计", "7666.68"),
                           ("预算12/合计/合计", "5619.31"), ("预算09/预算数/因公出国（境）费", "222.50"),
                           ("预算09/预算数/公务用车购置及运行维护费", "183.60"), ("预算09/预算数/公务接待费", "427.50"),
-                          ("预算09/预算数/会议费", "1305.25"), ("预算09/预算数/培训费", "403.75")):
+                          ("预算09/预算数/会议费", "1305.25"), ("预算09/预算数/培训费", "403.75"),
+                          # 2.社会保障和就业支出1608.51万元 (a class named without （类）)
+                          ("预算01/社会保障和就业支出/支出", "1608.51"), ("预算01/住房保障支出/支出", "1512.23")):
         passed, severity, details = by_name[f"narrative.amount[{name}]"]
         assert (passed, severity) == (True, "error") and f"narrative {printed}," in details, (name, details)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from disclosures.normalize import norm_text
-from disclosures.tables.subjects import function_class_of_name
+from disclosures.tables.subjects import FUNCTION_CLASS_BY_NAME, function_class_of_name
 
 _N = r"(?P<n>\d[\d,]*(?:\.\d+)?)万元"
 _NAME = r"[^，。；：:、（）\d．.％%]{2,24}"
@@ -101,6 +101,8 @@ _USE_CELLS = (
 _BY_CODE = re.compile(rf"（(?P<lei>\d{{3}})类）{_NAME}（(?P<kuan>\d{{2}})款）{_NAME}（(?P<xiang>\d{{2}})项）(?:支出)?{_N}")
 _BY_NAME = re.compile(rf"(?:(?P<kuan>{_NAME})（款）)?(?P<xiang>{_NAME})（项）(?:支出)?(?:为)?{_N}")
 _CLASS = re.compile(rf"(?P<lei>{_NAME})（类）支出(?:为)?{_N}")
+# or without （类） when the name is a class's whole name (Jiangsu 2017: `2.社会保障和就业支出1608.51万元`)
+_BARE_CLASS = re.compile(rf"(?P<lei>{_NAME}支出){_N}")
 # this year's budget of the subject just named, stated again in the same item
 _AGAIN = re.compile(rf"\d{{4}}年预算安排{_N}")
 _ITEM = re.compile(r"(?<!\d)\d{1,2}、")  # the next numbered item
@@ -192,7 +194,8 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
         refs = tuple(f"{t}:{code}.合计" for t in _FUNCTION_TABLES if code in v.table_rows(t))
         check(code, _short(m.group(0)), m.group("n"), refs)
         taken.append(m.span("n"))
-    for m in _CLASS.finditer(s):
+    bare = [m for m in _BARE_CLASS.finditer(s) if m.group("lei") in FUNCTION_CLASS_BY_NAME]
+    for m in [*_CLASS.finditer(s), *bare]:
         if not free(m):
             continue
         lei = function_class_of_name(m.group("lei"))
