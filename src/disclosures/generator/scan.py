@@ -2,7 +2,8 @@
 
 A bureau scans a printed document whole (a photocopier's PDF: every page an
 image), or scans a few signed tables and pastes them into an otherwise
-born-digital export. The picture is what a scanner makes of paper: 150-300 dpi,
+born-digital export: as whole pages, or as a picture under the table's typed
+title and unit line (`pasted`). The picture is what a scanner makes of paper: 150-300 dpi,
 grey (a JPEG, with its artefacts) or 1-bit (a thresholded bitmap, Flate
 compressed as fax-like scanners write it), turned by up to a degree where the
 sheet sat askew on the glass, with sensor noise. The page keeps its size and
@@ -122,9 +123,61 @@ def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSet
             "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
 
 
-def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None) -> None:
-    """scan_pages, and the scan recorded in the PDF's truth file (its cells are unchanged)."""
-    done = scan_pages(pdf_path, pages, seed, settings)
+def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings | None = None) -> dict:
+    """Replace each of `pages` by its head as typed text (what is printed above the table's
+    top rule: title, 公开NN表, department, unit) over a scan of the rest pasted in as one
+    picture, as a bureau pastes a signed, scanned table under a title typed in Word."""
+    import numpy as np
+    import pikepdf
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+    from .render_reportlab import FONT  # (registers the CID font)
+
+    rng = random.Random(f"paste/{seed}")
+    base = settings or ScanSettings.random(rng)
+    src = pdfium.PdfDocument(str(path))
+    built, skews = {}, {}
+    try:
+        for n in pages:
+            page = src[n - 1]
+            width, height = page.get_size()
+            one = dataclasses.replace(base, skew=base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2))
+            skews[n] = one.skew
+            ink = np.asarray(page.render(scale=one.dpi / 72, grayscale=True).to_pil().convert("L")) < 128
+            top = int(np.flatnonzero(ink.sum(axis=1) > 0.4 * ink.shape[1])[0]) - 4  # above the table's top rule
+            cut = height - top * 72 / one.dpi  # points from the page's foot
+            text = page.get_textpage()
+            head = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
+            image = scan_image(page, one, rng)
+            out = io.BytesIO()
+            canvas = Canvas(out, pagesize=(width, height))
+            for char, (left, bottom, _, upper) in head:
+                if char.strip() and bottom > cut:
+                    canvas.setFont(FONT, max(6.0, (upper - bottom) * 1.15))
+                    canvas.drawString(left, bottom + (upper - bottom) * 0.1, char)
+            picture = image.crop((0, top * image.size[1] // ink.shape[0], image.size[0], image.size[1])).convert("L")
+            canvas.drawImage(ImageReader(picture), 0, 0, width=width, height=cut)
+            canvas.showPage()
+            canvas.save()
+            built[n] = out.getvalue()
+    finally:
+        src.close()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for n, data in built.items():
+            with pikepdf.open(io.BytesIO(data)) as one_page:
+                pdf.pages.insert(n - 1, one_page.pages[0])
+            del pdf.pages[n]
+        pdf.save(path, deterministic_id=True)
+    return {"pages": pages, "pasted": True, "dpi": base.dpi, "mode": base.mode, "skew": {str(n): s for n, s in skews.items()},
+            "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
+
+
+def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None,
+                  pasted: bool = False) -> None:
+    """scan_pages (or paste_pages), and the scan recorded in the PDF's truth file (its cells are unchanged)."""
+    done = paste_pages(pdf_path, pages, seed, settings) if pasted else scan_pages(pdf_path, pages, seed, settings)
     truth_path = pdf_path.with_suffix(".truth.json")
     truth = json.loads(truth_path.read_text("utf-8"))
     truth["scan"] = done

@@ -21,7 +21,7 @@ from disclosures.tables import BUDGET_TEMPLATES, Table, tables_of, template_tabl
 from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.normalize import norm_text
 from disclosures.parse.grid import Grid, read_grids
-from disclosures.parse.ocr_pages import OCR_READS, confidence, describe, method, ocr_pages
+from disclosures.parse.ocr_pages import OCR_READS, confidence, describe, method, ocr_pages, pictures
 from disclosures.parse.tables import Seen, not_read, table_cells
 from disclosures.parse.textgrid import PageFacts, derive_table
 from disclosures.pdfdoc import Page, PdfDocument, RejectedDocument, open_pdf, page_quality
@@ -385,14 +385,32 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
     at.enter("locating the tables")
     # only this kind's titles: a budget's 支出预算总表 is no final-accounts table, and the reverse
     kind_codes = {t.code for t in tables_of(kind)}
-    located = [t for t in _titles(doc) if (quality[t.page] == "ok" or t.page in ocred) and t.code in kind_codes]
-    # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
-    starts = sorted({t.page for t in located})
-    table_pages = set()
-    for t in located:
-        nxt = next((p for p in starts if p > t.page), t.page + 3)
-        table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
-    table_pages = sorted(table_pages)
+
+    def locate(doc: PdfDocument) -> tuple[list[_Located], list[int]]:
+        located = [t for t in _titles(doc) if (quality[t.page] == "ok" or t.page in ocred) and t.code in kind_codes]
+        # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
+        starts = sorted({t.page for t in located})
+        table_pages = set()
+        for t in located:
+            nxt = next((p for p in starts if p > t.page), t.page + 3)
+            table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
+        return located, sorted(table_pages)
+
+    located, table_pages = locate(doc)
+    # a table printed as a picture pasted in under its typed title (or with its title in the
+    # picture, on a page the table before it runs onto): the picture's part of the page is
+    # read by OCR, and the tables are located again with what it says
+    pictured = pictures(doc, [p for p in table_pages if quality[p] == "ok" and p not in ocred])
+    if pictured:
+        at.enter("reading pages by OCR")
+        more, more_problems = ocr_pages(doc, sorted(pictured), pictured)
+        ocred.update(more)
+        for n, page in more.items():
+            share = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in pictured[n]) / (page.page.width * page.page.height)
+            problems.append(describe("pictured", f"a picture covering {share:.0%} of the page, no text layer over it", page))
+        problems += more_problems
+        doc = replace(doc, pages=[more[p.number].page if p.number in more else p for p in doc.pages])
+        located, table_pages = locate(doc)
     at.enter("reading the tables' rules (camelot)")
     grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok" and p not in ocred])
     grids.update(ocred.grids([p for p in table_pages if p in ocred]))
