@@ -178,3 +178,35 @@ def test_a_text_layer_a_print_driver_broke_is_read_by_ocr_exactly(name):
     assert {k: (v, got.get(k)) for k, v in expected.items() if got.get(k) != v} == {}
     assert set(got) == set(expected)
     assert sum(": garbled text layer" in p and "read by OCR" in p for p in parsed.problems) >= 5, parsed.problems
+
+
+def test_a_picture_beside_a_born_digital_table_leaves_the_page_to_its_text_layer(tmp_path):
+    """A chart pasted under a table printed as text (a fifth of the page and more, no text over
+    it) is no pasted table: the page is not OCR'd and every figure is read as before."""
+    import io
+    import zlib
+
+    import pikepdf
+    from PIL import Image, ImageDraw
+
+    source = ROOT / "tests" / "data" / "generated" / "split-codes-reportlab.pdf"
+    page_no = _truth(source)["tables"]["公开03"]["pages"][0]
+    chart = Image.new("L", (600, 300), 255)
+    draw = ImageDraw.Draw(chart)
+    for i, h in enumerate((120, 200, 80, 260, 150)):
+        draw.rectangle((40 + i * 110, 290 - h, 110 + i * 110, 290), fill=90)
+    pdf_path = tmp_path / "chart.pdf"
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[page_no - 1]
+        image = pikepdf.Stream(pdf, zlib.compress(chart.tobytes()))
+        image.update({"/Type": pikepdf.Name("/XObject"), "/Subtype": pikepdf.Name("/Image"), "/Width": 600,
+                      "/Height": 300, "/ColorSpace": pikepdf.Name("/DeviceGray"), "/BitsPerComponent": 8,
+                      "/Filter": pikepdf.Name("/FlateDecode")})
+        page.add_resource(image, pikepdf.Name("/XObject"), pikepdf.Name("/Chart"))
+        width = float(page.mediabox[2])
+        page.contents_add(pikepdf.Stream(pdf, f"q {width - 100:.1f} 0 0 260 50 60 cm /Chart Do Q".encode()), prepend=False)
+        pdf.save(pdf_path)
+    before, after = parse_document(source), parse_document(pdf_path)
+    assert not any("read by OCR" in p for p in after.problems), after.problems
+    key = ["table_code", "row_key", "column_key", "amount", "page", "method"]
+    assert after.cells[key].sort_values(key[:3]).values.tolist() == before.cells[key].sort_values(key[:3]).values.tolist()

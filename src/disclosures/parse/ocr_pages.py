@@ -48,12 +48,17 @@ class OcrPages(dict):
 
 Box = tuple[float, float, float, float]
 PICTURE_SHARE = 0.2  # of its page's area: a picture this large holds a table, not a logo or a seal
+# glyphs of the text layer a page with a pasted table may hold beside it: its head (title, 公开NN表,
+# department, year, unit) and a note under it; a table printed in text beside a chart holds far more
+HEAD_GLYPHS = 150
 
 
 def pictures(doc: PdfDocument, numbers: list[int]) -> dict[int, list[Box]]:
     """The pictures of the given pages that a table may be printed in: image objects covering
     a fifth of their page or more with no text of the layer over them (a scan that carries
-    its own OCR text layer is read from that layer). Boxes in displayed page points."""
+    its own OCR text layer is read from that layer), on a page whose text layer holds no more
+    than a table's head beside them (a born-digital table beside a chart stays the text
+    layer's, and is never OCR'd). Boxes in displayed page points."""
     out: dict[int, list[Box]] = {}
     if not numbers:
         return out
@@ -68,7 +73,7 @@ def pictures(doc: PdfDocument, numbers: list[int]) -> dict[int, list[Box]]:
                 inside = sum(1 for g in page.glyphs if x0 <= g.cx <= x1 and y0 <= g.cy <= y1)
                 if (x1 - x0) * (y1 - y0) >= PICTURE_SHARE * page.width * page.height and inside <= 2:
                     boxes.append((x0, y0, x1, y1))
-            if boxes:
+            if boxes and len(page.glyphs) <= HEAD_GLYPHS:
                 out[n] = boxes
     finally:
         pdf.close()
