@@ -14,6 +14,10 @@
    get whole rounds of steps).
 3. Each warehouse compared with the reference, row for row: documents, cells
    with their pages and boxes, tables, page problems, checks.
+4. Memory per worker process: its peak RSS in each step (the peak counter is
+   reset as a step starts), its RSS before the first step and after the last,
+   and the peak of it and its descendants (forkserver, parser processes)
+   sampled from /proc.
 
 Prints one JSON object; bench/run.py stores it in bench/RESULTS.md.
 """
@@ -28,12 +32,13 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+from distributed.diagnostics.plugin import WorkerPlugin
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "bench"), str(ROOT / "tests")]
 
 from cluster import create_database, dask_cluster, postgres  # noqa: E402  (tests/cluster.py)
-from scale import CACHE, corpus, run_cli  # noqa: E402
+from scale import CACHE, PeakRss, corpus, run_cli  # noqa: E402
 
 # What a run writes, less what names the run, the time or the raw store's folder.
 CONTENT = {
@@ -61,12 +66,65 @@ def ingest(folder: Path, tmp: Path, env: dict, workers: int) -> tuple[float, dic
     return seconds, memory, warehouse
 
 
-def peak_rss_mb() -> tuple[float, float]:
-    """Run in each Dask worker: its own peak RSS and its parser processes' (the children it waited for)."""
-    import resource
+def own_memory_mb() -> dict[str, float]:
+    """This process's peak (VmHWM) and current (VmRSS) resident memory.
 
-    return (round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1))
+    Not getrusage's ru_maxrss: Linux carries a process's peak across exec into
+    the new program's, so a worker the nanny spawned reports the spawning
+    process's peak (here the bench's, holding the reference warehouse) as its own."""
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines() if ":" in line)
+    return {k: round(int(status[f"Vm{k}"].split()[0]) / 1024, 1) for k in ("HWM", "RSS")}
+
+
+class StepPeaks(WorkerPlugin):
+    """In each worker: the peak RSS of each step it ran (the largest over the batches' runs), and its
+    RSS before its first step and after its last."""
+
+    name = "step-peaks"
+
+    def setup(self, worker) -> None:
+        self.rss_at_start = self.rss_after_last = own_memory_mb()["RSS"]
+        self.steps: dict[str, float] = {}
+
+    def transition(self, key, start, finish, **kwargs) -> None:
+        if finish == "executing":
+            # The peak counter is reset as each step starts, so VmHWM after it is that step's own.
+            Path("/proc/self/clear_refs").write_text("5")
+        elif start == "executing":
+            after = own_memory_mb()
+            step = str(key).split(".", 1)[-1]  # the task's key is <run id>.<step key>
+            self.steps[step] = max(self.steps.get(step, 0.0), after["HWM"])
+            self.rss_after_last = after["RSS"]
+
+
+def worker_steps(dask_worker) -> dict:
+    plugin = dask_worker.plugins[StepPeaks.name]
+    return {"rss_at_start_mb": plugin.rss_at_start, "rss_after_last_mb": plugin.rss_after_last, "steps": plugin.steps}
+
+
+def worker_trees(client) -> dict[int, PeakRss]:
+    """A sampler of VmHWM over each worker process and its descendants (forkserver, parser processes)."""
+    return {pid: PeakRss(pid) for pid in client.run(os.getpid).values()}
+
+
+def worker_memory(client, trees: dict[int, PeakRss]) -> dict:
+    per_worker = list(client.run(worker_steps).values())
+    steps: dict[str, float] = {}
+    for w in per_worker:
+        for step, mb in w["steps"].items():
+            steps[step] = max(steps.get(step, 0.0), mb)
+    by_role: dict[str, float] = {}
+    for tree in trees.values():
+        for role, mb in tree.stop()["peak_rss_mb_by_role"].items():
+            role = "dask worker" if role == "cli" else role  # PeakRss names the root of its tree the CLI
+            by_role[role] = max(by_role.get(role, 0.0), mb)
+    return {
+        "worker_peak_rss_mb_max": max([*steps.values(), by_role.get("dask worker", 0.0)]),
+        "worker_rss_at_start_mb_max": max(w["rss_at_start_mb"] for w in per_worker),
+        "worker_rss_after_last_step_mb_max": max(w["rss_after_last_mb"] for w in per_worker),
+        "step_peak_rss_mb": dict(sorted(steps.items(), key=lambda kv: -kv[1])),
+        "peak_rss_mb_by_role": by_role,
+    }
 
 
 def main() -> dict:
@@ -88,7 +146,8 @@ def main() -> dict:
         reference = content(warehouse)
         result["in_process"] = {"seconds": round(seconds, 1), "documents": len(reference["documents"]),
                                 "facts": len(reference["fact_amounts"]), "checks": len(reference["check_results"]),
-                                "peak_rss_mb_max": memory["peak_rss_mb_max"]}
+                                "peak_rss_mb_max": memory["peak_rss_mb_max"],
+                                "peak_rss_mb_by_role": memory["peak_rss_mb_by_role"]}
         runs = {}
         with postgres() as server:
             for n in (int(w) for w in opts.workers.split(",")):
@@ -96,12 +155,12 @@ def main() -> dict:
                 env = {**base, "DAGSTER_POSTGRES_URL": database, "DISCLOSURES_SHARDS": str(opts.shards)}
                 os.environ["DAGSTER_POSTGRES_URL"] = database  # the workers read the instance's settings too
                 with dask_cluster(n) as client:
+                    client.register_plugin(StepPeaks())
+                    trees = worker_trees(client)
                     env["DISCLOSURES_DASK_SCHEDULER"] = client.scheduler.address
                     seconds, memory, warehouse = ingest(folder, tmp / f"workers_{n}", env, workers=1)
-                    peaks = client.run(peak_rss_mb).values()
                     runs[n] = {"seconds": round(seconds, 1), "cli_peak_rss_mb_max": memory["peak_rss_mb_max"],
-                               "worker_peak_rss_mb_max": max(w for w, _ in peaks),
-                               "parser_peak_rss_mb_max": max(p for _, p in peaks),
+                               **worker_memory(client, trees),
                                "identical_to_in_process": content(warehouse) == reference}
         one = runs.get(1, {}).get("seconds")
         for run in runs.values():
