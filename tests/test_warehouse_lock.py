@@ -8,15 +8,18 @@ which file they read.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import textwrap
+import threading
 
 import duckdb
 import pytest
 
 from conftest import SHEHUI, rows
 from disclosures.cli import main
+from disclosures.warehouse.writer import writing
 
 # Holds each file named on its command line for writing, as a run's publish step does (and
 # empties fact_amounts in the first), says "ready", and lets go when its stdin closes.
@@ -113,3 +116,30 @@ def test_once_the_writer_is_gone_the_live_file_is_read(warehouse, writer, capsys
     assert main(["query", "SELECT count(*) AS facts FROM fact_amounts", "--warehouse", str(warehouse), "--format", "csv"]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == ["facts", "0"] and err == ""
+
+
+# Holds the file read-only, as an analyst's `duckdb -readonly` session or another ingest's
+# summary does, says "ready", and lets go when its stdin closes.
+READER = textwrap.dedent(
+    """
+    import sys, duckdb
+    con = duckdb.connect(sys.argv[1], read_only=True)
+    print("ready", flush=True)
+    sys.stdin.read()
+    """
+)
+
+
+def test_a_writer_waits_for_a_reader_to_close_the_file(tmp_path, caplog):
+    path = tmp_path / "w.duckdb"
+    with writing(path):
+        pass
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert reader.stdout.readline().strip() == "ready"
+    threading.Timer(1.0, reader.stdin.close).start()
+    with caplog.at_level(logging.INFO, logger="disclosures.progress"), writing(path) as con:
+        assert reader.poll() is not None  # it could only open once the reader was gone
+        con.execute("INSERT INTO check_dispositions VALUES ('d', 'c', 'bureau_error', '', 'r', now())")
+    reader.wait()
+    assert f"waiting for a reader to close {path} (by process {reader.pid})" in caplog.text
+    assert duckdb.connect(str(path), read_only=True).execute("SELECT count(*) FROM check_dispositions").fetchone() == (1,)

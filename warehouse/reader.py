@@ -9,27 +9,16 @@ live file locked reads that copy and says so, instead of failing.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
-from disclosures.warehouse.writer import snapshot_path
+from disclosures.warehouse.writer import holder, is_locked, snapshot_path
 
 
 class WarehouseBusy(Exception):
     """The live warehouse is locked by a writer and there is nothing else to read; the message is one line."""
-
-
-def is_locked(exc: Exception) -> bool:
-    """Whether a DuckDB error is another process's lock on the file."""
-    return isinstance(exc, duckdb.IOException) and "Could not set lock on file" in str(exc)
-
-
-def _holder(exc: Exception) -> str:
-    pid = re.search(r"\(PID (\d+)\)", str(exc))
-    return f" (by process {pid.group(1)})" if pid else ""
 
 
 def open_for_reading(path: str | Path) -> tuple[duckdb.DuckDBPyConnection, str]:
@@ -45,7 +34,7 @@ def open_for_reading(path: str | Path) -> tuple[duckdb.DuckDBPyConnection, str]:
     except duckdb.Error as exc:
         if not is_locked(exc):
             raise
-        busy = f"the warehouse is being written{_holder(exc)}"
+        busy = f"the warehouse is being written{holder(exc)}"
     snapshot = snapshot_path(path)
     if not snapshot.exists():
         raise WarehouseBusy(f"{busy}; it has no snapshot to read instead yet: try again when the ingest ends")

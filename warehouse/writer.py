@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -75,13 +77,43 @@ def writing(path: str | Path, wait_seconds: float = 6 * 3600) -> Iterator[duckdb
         log.info("waiting for another process writing %s", path)
         lock.acquire(timeout=wait_seconds)
     try:
-        con = connect(path)
+        con = _connect_when_free(path, wait_seconds)
         try:
             yield con
         finally:
             con.close()
     finally:
         lock.release()
+
+
+def is_locked(exc: Exception) -> bool:
+    """Whether a DuckDB error is another process's lock on the file."""
+    return isinstance(exc, duckdb.IOException) and "Could not set lock on file" in str(exc)
+
+
+def holder(exc: Exception) -> str:
+    """' (by process N)' from DuckDB's lock error, '' if it names none."""
+    pid = re.search(r"\(PID (\d+)\)", str(exc))
+    return f" (by process {pid.group(1)})" if pid else ""
+
+
+def _connect_when_free(path: str | Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """connect(), once no reader holds the file open.
+
+    The writers' lock queues writers only: an analyst's read-only session, or another ingest
+    reading its summary, holds DuckDB's own lock, and a write open would fail outright."""
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            return connect(path)
+        except duckdb.IOException as exc:
+            if not is_locked(exc) or time.monotonic() >= deadline:
+                raise
+            if not told:
+                log.info("waiting for a reader to close %s%s", path, holder(exc))
+                told = True
+            time.sleep(0.1)
 
 
 def publish_document(
