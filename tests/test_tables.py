@@ -15,7 +15,7 @@ from disclosures.catalog import match_title
 from disclosures.normalize import norm_text
 from disclosures.parse.tables import READERS
 from disclosures.tables import BY_CODE, TABLES
-from disclosures.validate.identities import _BINDERS, _terms
+from disclosures.validate.identities import _BINDERS, declared_terms
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -46,7 +46,7 @@ def test_declaration_is_complete(table):
         # every term names a declared table; placeholders are filled with a dummy binding
         names = {n for text in ident.lhs + ident.rhs for n in _PLACEHOLDER.findall(text)}
         binding = {n: "x" for n in names} | {"children": ["x"], "classes": ["x"], "lines": ["x"]}
-        for t, row, col, sign in _terms(table.code, ident.lhs, binding) + _terms(table.code, ident.rhs, binding):
+        for t, row, col, sign in declared_terms(table.code, ident.lhs, binding) + declared_terms(table.code, ident.rhs, binding):
             assert t in BY_CODE, f"{ident.rule}: term in undeclared table {t}"
             assert row and col and sign in (1, -1)
 

@@ -134,17 +134,12 @@ BUDGET_TABLES: tuple[Table, ...] = tuple(t for t in TABLES if t.report_kind == "
 BUDGET_TEMPLATES = ("shanghai", "jiangsu", "ministry")
 
 
-def _term_row(term: str) -> str | None:
-    """The row a term (``"公开04:事业收入.收入"``, ``"-上年结转.支出"``) names; None for a template."""
-    row = term.lstrip("-").split(":")[-1].rpartition(".")[0]
-    return None if not row or "{" in row or " " in row else row
-
-
 @cache
 def known_labels() -> frozenset[str]:
     """Every line name the declarations and the subject classifications print (normalised keys,
     a section's lines also without their section): what a label read by OCR is recognised by."""
     from disclosures.tables.subjects import ECONOMIC_CLASSES, FUNCTION_CLASS_BY_NAME
+    from disclosures.validate.identities import declared_terms  # here, not above: identities imports this module
 
     names: set[str] = set(FUNCTION_CLASS_BY_NAME) | set(ECONOMIC_CLASSES.values())
     for t in TABLES:
@@ -152,7 +147,8 @@ def known_labels() -> frozenset[str]:
         names.update(t.sub_lines)
         names.update(line for lines in t.sub_lines.values() for line in lines)
         for i in t.identities:
-            names.update(r for r in map(_term_row, i.lhs + i.rhs) if r)
+            plain = tuple(term for term in i.lhs + i.rhs if "{" not in term and not term.startswith("for "))
+            names.update(row for _, row, _, _ in declared_terms(t.code, plain, {}))
             for item in i.each or ():  # row keys, or (binder, options) naming lines
                 options = item[1] if isinstance(item, tuple) else {"rows": (item,)}
                 names.update(v for vs in options.values() if isinstance(vs, tuple) for v in vs if isinstance(v, str))

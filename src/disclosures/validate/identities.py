@@ -247,7 +247,7 @@ class InstanceBuilder:
             b = _with_joins(b)
             fill = lambda text: None if text is None else text.format(**b)  # noqa: E731
             self.identity(family=ident.family, rule=ident.rule, inst=fill(ident.inst), table_code=table_code,
-                          lhs=_terms(table.code, ident.lhs, b), rhs=_terms(table.code, ident.rhs, b),
+                          lhs=declared_terms(table.code, ident.lhs, b), rhs=declared_terms(table.code, ident.rhs, b),
                           description=fill(ident.description), lhs_desc=fill(ident.lhs_desc),
                           rhs_desc=fill(ident.rhs_desc), spec=ident.spec, kind=ident.kind,
                           row_key=fill(ident.row_key), column_key=fill(ident.column_key))
@@ -433,7 +433,7 @@ def _with_joins(binding: dict) -> dict:
     return out
 
 
-def _terms(table: str, templates: tuple[str, ...], binding: dict) -> list[Term]:
+def declared_terms(table: str, templates: tuple[str, ...], binding: dict) -> list[Term]:
     """Declared terms (`row.col`, `公开04:row.col`, `-…`, `for x in xs: …`) as (table, row, col, sign)."""
     out = []
     for template in templates:
