@@ -59,10 +59,11 @@ def scan_image(pdf_page, settings: ScanSettings, rng: random.Random):
     return image
 
 
-def _image_page(pdf, width: float, height: float, image, settings: ScanSettings):
-    """A pikepdf page of width x height points showing `image` full-page and nothing else."""
+def _image_pdf(width: float, height: float, image, settings: ScanSettings) -> bytes:
+    """A one-page PDF of width x height points showing `image` full-page and nothing else."""
     import pikepdf
 
+    pdf = pikepdf.new()
     w, h = image.size
     if settings.mode == "1bit":
         # PIL packs 1-bit rows MSB first, 1 = white: DeviceGray's reading of a 1-bit sample
@@ -87,91 +88,85 @@ def _image_page(pdf, width: float, height: float, image, settings: ScanSettings)
         Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=stream)),
         Contents=content,
     )
-    return pikepdf.Page(pdf.make_indirect(page))
+    pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def _replace_pages(path: Path, pages: list[int] | None, rng: random.Random, settings: ScanSettings | None, draw) -> dict:
+    """Replace `pages` (1-based; None: every page) of the PDF at `path` by `draw(page, settings, rng)`,
+    a one-page PDF's bytes made from the pdfium page.
+
+    One scanner's settings (drawn from rng unless given) hold for the whole run; each
+    page gets its own noise and, unless settings fix it, its own skew (a feeder does not
+    hold every sheet alike). Returns the scan's settings, for the truth file."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    base = settings or ScanSettings.random(rng)
+    src = pdfium.PdfDocument(str(path))
+    drawn, skews = {}, {}
+    try:
+        for n in pages or range(1, len(src) + 1):
+            one = dataclasses.replace(base, skew=base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2))
+            skews[n] = one.skew
+            drawn[n] = draw(src[n - 1], one, rng)
+    finally:
+        src.close()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for n, data in drawn.items():
+            with pikepdf.open(io.BytesIO(data)) as one_page:
+                pdf.pages.insert(n - 1, one_page.pages[0])
+            del pdf.pages[n]
+        pdf.save(path, deterministic_id=True)
+    return {"dpi": base.dpi, "mode": base.mode, "skew": {str(n): s for n, s in skews.items()},
+            "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
 
 
 def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None) -> dict:
     """Replace `pages` (1-based; None: every page) of the PDF at `path` by scans of themselves.
+    Returns what was done, for the truth file."""
 
-    One scanner's settings (drawn from the seed unless given) hold for the whole run;
-    each page gets its own noise and, unless settings fix it, its own skew (a feeder
-    does not hold every sheet alike). Returns what was done, for the truth file."""
-    import pikepdf
-    import pypdfium2 as pdfium
+    def draw(page, one: ScanSettings, rng: random.Random) -> bytes:
+        width, height = page.get_size()
+        return _image_pdf(width, height, scan_image(page, one, rng), one)
 
-    rng = random.Random(f"scan/{seed}")
-    base = settings or ScanSettings.random(rng)
-    src = pdfium.PdfDocument(str(path))
-    try:
-        numbers = pages or list(range(1, len(src) + 1))
-        shots = {}
-        for n in numbers:
-            page = src[n - 1]
-            skew = base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2)
-            one = dataclasses.replace(base, skew=skew)
-            shots[n] = (page.get_size(), scan_image(page, one, rng), one)
-    finally:
-        src.close()
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for n, ((width, height), image, one) in shots.items():
-            new = _image_page(pdf, width, height, image, one)
-            pdf.pages.insert(n - 1, new)
-            del pdf.pages[n]
-        pdf.save(path, deterministic_id=True)
-    return {"pages": numbers if pages else "all", "dpi": base.dpi, "mode": base.mode,
-            "skew": {str(n): one.skew for n, (_, _, one) in shots.items()},
-            "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
+    return {"pages": pages or "all", **_replace_pages(path, pages, random.Random(f"scan/{seed}"), settings, draw)}
 
 
 def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings | None = None) -> dict:
     """Replace each of `pages` by its head as typed text (what is printed above the table's
     top rule: title, 公开NN表, department, unit) over a scan of the rest pasted in as one
     picture, as a bureau pastes a signed, scanned table under a title typed in Word."""
-    import numpy as np
-    import pikepdf
-    import pypdfium2 as pdfium
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen.canvas import Canvas
 
-    from .render_reportlab import FONT  # (registers the CID font)
+    def draw(page, one: ScanSettings, rng: random.Random) -> bytes:
+        import numpy as np
+        from reportlab.lib.utils import ImageReader
+        from reportlab.pdfgen.canvas import Canvas
 
-    rng = random.Random(f"paste/{seed}")
-    base = settings or ScanSettings.random(rng)
-    src = pdfium.PdfDocument(str(path))
-    built, skews = {}, {}
-    try:
-        for n in pages:
-            page = src[n - 1]
-            width, height = page.get_size()
-            one = dataclasses.replace(base, skew=base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2))
-            skews[n] = one.skew
-            ink = np.asarray(page.render(scale=one.dpi / 72, grayscale=True).to_pil().convert("L")) < 128
-            top = int(np.flatnonzero(ink.sum(axis=1) > 0.4 * ink.shape[1])[0]) - 4  # above the table's top rule
-            cut = height - top * 72 / one.dpi  # points from the page's foot
-            text = page.get_textpage()
-            head = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
-            image = scan_image(page, one, rng)
-            out = io.BytesIO()
-            canvas = Canvas(out, pagesize=(width, height))
-            for char, (left, bottom, _, upper) in head:
-                if char.strip() and bottom > cut:
-                    canvas.setFont(FONT, max(6.0, (upper - bottom) * 1.15))
-                    canvas.drawString(left, bottom + (upper - bottom) * 0.1, char)
-            picture = image.crop((0, top * image.size[1] // ink.shape[0], image.size[0], image.size[1])).convert("L")
-            canvas.drawImage(ImageReader(picture), 0, 0, width=width, height=cut)
-            canvas.showPage()
-            canvas.save()
-            built[n] = out.getvalue()
-    finally:
-        src.close()
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        for n, data in built.items():
-            with pikepdf.open(io.BytesIO(data)) as one_page:
-                pdf.pages.insert(n - 1, one_page.pages[0])
-            del pdf.pages[n]
-        pdf.save(path, deterministic_id=True)
-    return {"pages": pages, "pasted": True, "dpi": base.dpi, "mode": base.mode, "skew": {str(n): s for n, s in skews.items()},
-            "noise": base.noise, "jpeg_quality": base.jpeg_quality if base.mode == "grey" else None}
+        from .render_reportlab import FONT  # (registers the CID font)
+
+        width, height = page.get_size()
+        ink = np.asarray(page.render(scale=one.dpi / 72, grayscale=True).to_pil().convert("L")) < 128
+        top = int(np.flatnonzero(ink.sum(axis=1) > 0.4 * ink.shape[1])[0]) - 4  # above the table's top rule
+        cut = height - top * 72 / one.dpi  # points from the page's foot
+        text = page.get_textpage()
+        head = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
+        image = scan_image(page, one, rng)
+        out = io.BytesIO()
+        canvas = Canvas(out, pagesize=(width, height))
+        for char, (left, bottom, _, upper) in head:
+            if char.strip() and bottom > cut:
+                canvas.setFont(FONT, max(6.0, (upper - bottom) * 1.15))
+                canvas.drawString(left, bottom + (upper - bottom) * 0.1, char)
+        picture = image.crop((0, top * image.size[1] // ink.shape[0], image.size[0], image.size[1])).convert("L")
+        canvas.drawImage(ImageReader(picture), 0, 0, width=width, height=cut)
+        canvas.showPage()
+        canvas.save()
+        return out.getvalue()
+
+    return {"pages": pages, "pasted": True, **_replace_pages(path, pages, random.Random(f"paste/{seed}"), settings, draw)}
 
 
 def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None,
