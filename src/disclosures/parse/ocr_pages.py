@@ -60,6 +60,9 @@ def pictures(doc: PdfDocument, numbers: list[int]) -> dict[int, list[Box]]:
     than a table's head beside them (a born-digital table beside a chart stays the text
     layer's, and is never OCR'd). Boxes in displayed page points."""
     out: dict[int, list[Box]] = {}
+    # a born-digital table page prints hundreds of glyphs: it is passed over before pdfium
+    # reopens the document to walk its objects (the walk cost ~22 ms a document)
+    numbers = [n for n in numbers if len(doc.pages[n - 1].glyphs) <= HEAD_GLYPHS]
     if not numbers:
         return out
     pdf = pdfium.PdfDocument(doc.data)
@@ -73,7 +76,7 @@ def pictures(doc: PdfDocument, numbers: list[int]) -> dict[int, list[Box]]:
                 inside = sum(1 for g in page.glyphs if x0 <= g.cx <= x1 and y0 <= g.cy <= y1)
                 if (x1 - x0) * (y1 - y0) >= PICTURE_SHARE * page.width * page.height and inside <= 2:
                     boxes.append((x0, y0, x1, y1))
-            if boxes and len(page.glyphs) <= HEAD_GLYPHS:
+            if boxes:
                 out[n] = boxes
     finally:
         pdf.close()
