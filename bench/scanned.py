@@ -36,8 +36,9 @@ def main() -> None:
     ap.add_argument("--whole", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     opts = ap.parse_args()
-    # (v2: a third of the single scanned pages pasted under a typed head)
-    name = f"scanned-v2-{opts.documents}-{opts.whole}" + (f"-s{opts.seed}" if opts.seed else "")
+    # (v2: a third of the single scanned pages pasted under a typed head; v3: half of those with
+    # the head in the picture)
+    name = f"scanned-v3-{opts.documents}-{opts.whole}" + (f"-s{opts.seed}" if opts.seed else "")
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "disclosures" / name
     pdfs = sorted(cache.glob("*.pdf")) if cache.exists() else []
     if len(pdfs) != opts.documents:

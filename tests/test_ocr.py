@@ -60,14 +60,20 @@ def _ids(con) -> dict[str, str]:
     return dict(con.execute("SELECT file_name, document_id FROM documents").fetchall())
 
 
-def test_every_scanned_document_loads_with_its_name_year_and_kind(scanned):
+def test_every_scanned_document_loads_with_its_name_year_kind_and_tables(scanned):
+    """Every table the document prints is found, a scanned one too: pasted under its typed
+    title, or title and all in the picture, on a page no table found before it runs onto."""
     pdfs, con = scanned
     rows = {r[0]: r[1:] for r in con.execute(
         "SELECT file_name, status, department, fiscal_year, report_kind FROM documents").fetchall()}
+    tables = {(f, code): status for f, code, status in con.execute(
+        "SELECT file_name, table_code, t.status FROM document_tables t JOIN documents USING (document_id)").fetchall()}
     assert len(rows) == len(pdfs) == 21
+    assert sum(_truth(pdf)["scan"].get("pasted") == "head in the picture" for pdf in pdfs) >= 3
     for pdf in pdfs:
         t = _truth(pdf)
         assert rows[pdf.name] == ("loaded", t["department"], t["fiscal_year"], t["report_kind"]), pdf.name
+        assert {code: tables[pdf.name, code] for code in t["tables_present"]} == dict.fromkeys(t["tables_present"], "present")
 
 
 def _landed_and_truth(pdfs, con):

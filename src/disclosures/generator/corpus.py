@@ -462,7 +462,8 @@ def build_scanned(out_dir, count: int = 20, whole: int = 2, seed: int = 0, worke
     """`count` reportlab documents, scanned as bureaus publish them (generator/scan.py): the first
     `whole` entirely (a photocopied document, grey then 1-bit), the others one table page each,
     a different table each time (a signed table scanned into a born-digital export; every third
-    pasted as a picture under its typed title). Scanner
+    pasted as a picture under its typed title, or every sixth as a picture of the whole sheet,
+    title included, over a typed page number, on the first table's page). Scanner
     settings are drawn per document: 150-300 dpi, grey JPEG or 1-bit, skew within ±1°, noise.
     The truth is the document's (same cells, same pages) plus how it was scanned."""
     from .scan import ScanSettings, scan_document
@@ -471,7 +472,7 @@ def build_scanned(out_dir, count: int = 20, whole: int = 2, seed: int = 0, worke
     for i in range(count):
         profile = sorted(PROFILES)[i % len(PROFILES)]
         layout = SCANNED_LAYOUTS[i % len(SCANNED_LAYOUTS)]
-        kind = "whole" if i < whole else "pasted" if i % 3 == 2 else "page"
+        kind = "whole" if i < whole else ("pasted-titled" if i % 6 == 5 else "pasted") if i % 3 == 2 else "page"
         specs.append(Spec(f"scanned-{kind}-{profile}-s{seed}-{i:03d}", "reportlab", 2024, "晋城市", profile,
                           seed=9000 + 1000 * seed + i, layout=layout))
     paths = render_specs(specs, Path(out_dir), workers)
@@ -486,6 +487,9 @@ def build_scanned(out_dir, count: int = 20, whole: int = 2, seed: int = 0, worke
         else:
             tables = json.loads(path.with_suffix(".truth.json").read_text("utf-8"))["tables"]
             printed = [c for c in codes[i % len(codes):] + codes[:i % len(codes)] if tables[c].get("pages")]
+            if "-titled-" in path.name:  # the first table: no table found before it runs onto its page
+                printed = ["公开01"]
             pages = [tables[printed[0]]["pages"][0]]
-        scan_document(path, pages, seed * 1000 + i, settings, pasted="-pasted-" in path.name)
+        scan_document(path, pages, seed * 1000 + i, settings, pasted="-pasted-" in path.name,
+                      head_typed="-titled-" not in path.name)
     return paths

@@ -95,7 +95,7 @@ def _image_pdf(width: float, height: float, image, settings: ScanSettings) -> by
 
 
 def _replace_pages(path: Path, pages: list[int] | None, rng: random.Random, settings: ScanSettings | None, draw) -> dict:
-    """Replace `pages` (1-based; None: every page) of the PDF at `path` by `draw(page, settings, rng)`,
+    """Replace `pages` (1-based; None: every page) of the PDF at `path` by `draw(page, number, settings, rng)`,
     a one-page PDF's bytes made from the pdfium page.
 
     One scanner's settings (drawn from rng unless given) hold for the whole run; each
@@ -111,7 +111,7 @@ def _replace_pages(path: Path, pages: list[int] | None, rng: random.Random, sett
         for n in pages or range(1, len(src) + 1):
             one = dataclasses.replace(base, skew=base.skew if base.skew is not None else round(rng.uniform(-1.0, 1.0), 2))
             skews[n] = one.skew
-            drawn[n] = draw(src[n - 1], one, rng)
+            drawn[n] = draw(src[n - 1], n, one, rng)
     finally:
         src.close()
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
@@ -128,19 +128,27 @@ def scan_pages(path: Path, pages: list[int] | None, seed: int, settings: ScanSet
     """Replace `pages` (1-based; None: every page) of the PDF at `path` by scans of themselves.
     Returns what was done, for the truth file."""
 
-    def draw(page, one: ScanSettings, rng: random.Random) -> bytes:
+    def draw(page, n: int, one: ScanSettings, rng: random.Random) -> bytes:
         width, height = page.get_size()
         return _image_pdf(width, height, scan_image(page, one, rng), one)
 
     return {"pages": pages or "all", **_replace_pages(path, pages, random.Random(f"scan/{seed}"), settings, draw)}
 
 
-def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings | None = None) -> dict:
+# points at a page's foot kept for a typed page number when the head is in the picture (the
+# generated pages print nothing within 50 pt of their edges)
+_FOOT = 36
+
+
+def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings | None = None,
+                head_typed: bool = True) -> dict:
     """Replace each of `pages` by its head as typed text (what is printed above the table's
     top rule: title, 公开NN表, department, unit) over a scan of the rest pasted in as one
-    picture, as a bureau pastes a signed, scanned table under a title typed in Word."""
+    picture, as a bureau pastes a signed, scanned table under a title typed in Word.
+    With `head_typed` False the head is scanned too: the whole sheet is the picture, above
+    a page number the word processor types at the foot (the page's only text)."""
 
-    def draw(page, one: ScanSettings, rng: random.Random) -> bytes:
+    def draw(page, n: int, one: ScanSettings, rng: random.Random) -> bytes:
         import numpy as np
         from reportlab.lib.utils import ImageReader
         from reportlab.pdfgen.canvas import Canvas
@@ -148,9 +156,12 @@ def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings 
         from .render_reportlab import FONT  # (registers the CID font)
 
         width, height = page.get_size()
-        ink = np.asarray(page.render(scale=one.dpi / 72, grayscale=True).to_pil().convert("L")) < 128
-        top = int(np.flatnonzero(ink.sum(axis=1) > 0.4 * ink.shape[1])[0]) - 4  # above the table's top rule
-        cut = height - top * 72 / one.dpi  # points from the page's foot
+        if head_typed:
+            ink = np.asarray(page.render(scale=one.dpi / 72, grayscale=True).to_pil().convert("L")) < 128
+            top = int(np.flatnonzero(ink.sum(axis=1) > 0.4 * ink.shape[1])[0]) - 4  # above the table's top rule
+            cut = height - top * 72 / one.dpi  # points from the page's foot
+        else:
+            cut = height
         text = page.get_textpage()
         head = [(text.get_text_range(i, 1), text.get_charbox(i)) for i in range(text.count_chars())]
         image = scan_image(page, one, rng)
@@ -160,19 +171,26 @@ def paste_pages(path: Path, pages: list[int], seed: int, settings: ScanSettings 
             if char.strip() and bottom > cut:
                 canvas.setFont(FONT, max(6.0, (upper - bottom) * 1.15))
                 canvas.drawString(left, bottom + (upper - bottom) * 0.1, char)
-        picture = image.crop((0, top * image.size[1] // ink.shape[0], image.size[0], image.size[1])).convert("L")
-        canvas.drawImage(ImageReader(picture), 0, 0, width=width, height=cut)
+        foot = 0 if head_typed else _FOOT
+        scale = image.size[1] / height  # pixels a point
+        picture = image.crop((0, round((height - cut) * scale), image.size[0], round((height - foot) * scale))).convert("L")
+        canvas.drawImage(ImageReader(picture), 0, foot, width=width, height=cut - foot)
+        if not head_typed:
+            canvas.setFont(FONT, 9)
+            canvas.drawCentredString(width / 2, foot / 2 - 3, f"- {n} -")
         canvas.showPage()
         canvas.save()
         return out.getvalue()
 
-    return {"pages": pages, "pasted": True, **_replace_pages(path, pages, random.Random(f"paste/{seed}"), settings, draw)}
+    done = _replace_pages(path, pages, random.Random(f"paste/{seed}"), settings, draw)
+    return {"pages": pages, "pasted": "head typed" if head_typed else "head in the picture", **done}
 
 
 def scan_document(pdf_path: Path, pages: list[int] | None, seed: int, settings: ScanSettings | None = None,
-                  pasted: bool = False) -> None:
+                  pasted: bool = False, head_typed: bool = True) -> None:
     """scan_pages (or paste_pages), and the scan recorded in the PDF's truth file (its cells are unchanged)."""
-    done = paste_pages(pdf_path, pages, seed, settings) if pasted else scan_pages(pdf_path, pages, seed, settings)
+    done = (paste_pages(pdf_path, pages, seed, settings, head_typed) if pasted
+            else scan_pages(pdf_path, pages, seed, settings))
     truth_path = pdf_path.with_suffix(".truth.json")
     truth = json.loads(truth_path.read_text("utf-8"))
     truth["scan"] = done

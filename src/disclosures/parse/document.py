@@ -382,25 +382,11 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
         row.update(status="unsupported", reason=f"report kind {kind}: neither 决算 nor 预算; nothing landed")
         return ParsedDocument(row, _empty_cells(), pd.DataFrame(columns=TABLE_STATUS_COLUMNS), problems=problems)
 
-    at.enter("locating the tables")
-    # only this kind's titles: a budget's 支出预算总表 is no final-accounts table, and the reverse
-    kind_codes = {t.code for t in tables_of(kind)}
-
-    def locate(doc: PdfDocument) -> tuple[list[_Located], list[int]]:
-        located = [t for t in _titles(doc) if (quality[t.page] == "ok" or t.page in ocred) and t.code in kind_codes]
-        # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
-        starts = sorted({t.page for t in located})
-        table_pages = set()
-        for t in located:
-            nxt = next((p for p in starts if p > t.page), t.page + 3)
-            table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
-        return located, sorted(table_pages)
-
-    located, table_pages = locate(doc)
-    # a table printed as a picture pasted in under its typed title (or with its title in the
-    # picture, on a page the table before it runs onto): the picture's part of the page is
-    # read by OCR, and the tables are located again with what it says
-    pictured = pictures(doc, [p for p in table_pages if quality[p] == "ok" and p not in ocred])
+    # a table printed as a picture pasted in (under its typed title, or title and all, over a typed
+    # page number): the picture's part of the page is read by OCR before the tables are located.
+    # Only a page holding no more text than a head is looked at (pictures), so born-digital pages
+    # cost nothing here.
+    pictured = pictures(doc, [n for n, q in quality.items() if q == "ok" and n not in ocred])
     if pictured:
         at.enter("reading pages by OCR")
         more, more_problems = ocr_pages(doc, sorted(pictured), pictured)
@@ -410,7 +396,18 @@ def _parse_opened(doc: PdfDocument, source_url: str, hints: dict, at: _Stage) ->
             problems.append(describe("pictured", f"a picture covering {share:.0%} of the page, no text layer over it", page))
         problems += more_problems
         doc = replace(doc, pages=[more[p.number].page if p.number in more else p for p in doc.pages])
-        located, table_pages = locate(doc)
+
+    at.enter("locating the tables")
+    # only this kind's titles: a budget's 支出预算总表 is no final-accounts table, and the reverse
+    kind_codes = {t.code for t in tables_of(kind)}
+    located = [t for t in _titles(doc) if (quality[t.page] == "ok" or t.page in ocred) and t.code in kind_codes]
+    # a table runs from its title's page until the next title's page (a long 公开06 or 公开10 takes several)
+    starts = sorted({t.page for t in located})
+    table_pages = set()
+    for t in located:
+        nxt = next((p for p in starts if p > t.page), t.page + 3)
+        table_pages.update(range(t.page, min(nxt, t.page + 6, doc.page_count) + 1))
+    table_pages = sorted(table_pages)
     at.enter("reading the tables' rules (camelot)")
     grids = read_grids(doc, [p for p in table_pages if quality[p] == "ok" and p not in ocred])
     grids.update(ocred.grids([p for p in table_pages if p in ocred]))
