@@ -198,3 +198,44 @@ SELECT p.region, p.department, p.fiscal_year, p.budget_scope, j.measure, j.item,
        round(100 * j.actual_yuan / nullif(j.budget_yuan, 0), 2) AS execution_rate_pct,
        p.budget_document_id, j.budget_page, p.final_document_id, j.final_page, p.flagged
 FROM joined j JOIN pairs p USING (pair_id);
+
+-- A budget's narrative about last year (与上年相比增加2248.37万元, 增长16.47%, 持平) held to the same
+-- department's budget of the year before, when the warehouse holds it: inside one document the claim
+-- can only be "cannot check". Only claims whose sentence has just stated the figure they change
+-- (支出2340.35万元，与上年相比减少128.43万元) name a cell; stated and computed are 万元, or % for a rate.
+CREATE OR REPLACE VIEW mart_budget_prior_year AS
+WITH claims AS (
+    SELECT d.region, d.department, d.fiscal_year, d.budget_scope, d.flagged, c.document_id, c.check_name,
+           c.table_code, c.row_key, c.column_key, c.unit, c.lhs AS stated, c.page AS narrative_page
+    FROM checks c JOIN dim_documents d USING (document_id)
+    WHERE d.report_kind = 'budget' AND starts_with(c.check_name, 'narrative.prior_year') AND c.row_key IS NOT NULL
+),
+-- a cell of a printed table that holds no figure is zero; a table the document does not print has none
+figures AS (
+    SELECT cl.*, p.document_id AS prior_document_id,
+           CASE WHEN this_table.status IN ('present', 'empty') THEN coalesce(this_cell.amount, 0) / 10000 END AS this_year_wan,
+           CASE WHEN last_table.status IN ('present', 'empty') THEN coalesce(last_cell.amount, 0) / 10000 END AS last_year_wan
+    FROM claims cl
+    LEFT JOIN document_tables this_table ON this_table.document_id = cl.document_id AND this_table.table_code = cl.table_code
+    LEFT JOIN fact_amounts this_cell ON this_cell.document_id = cl.document_id AND this_cell.table_code = cl.table_code
+         AND this_cell.row_key = cl.row_key AND this_cell.column_key = cl.column_key
+    LEFT JOIN dim_documents p ON p.report_kind = 'budget' AND p.department = cl.department
+         AND p.region IS NOT DISTINCT FROM cl.region AND p.budget_scope IS NOT DISTINCT FROM cl.budget_scope
+         AND p.fiscal_year = cl.fiscal_year - 1
+    LEFT JOIN document_tables last_table ON last_table.document_id = p.document_id AND last_table.table_code = cl.table_code
+    LEFT JOIN fact_amounts last_cell ON last_cell.document_id = p.document_id AND last_cell.table_code = cl.table_code
+         AND last_cell.row_key = cl.row_key AND last_cell.column_key = cl.column_key
+),
+computed AS (
+    SELECT *, round(CASE WHEN unit = '%' THEN 100 * (this_year_wan - last_year_wan) / nullif(last_year_wan, 0)
+                         ELSE this_year_wan - last_year_wan END, 2) AS computed
+    FROM figures
+)
+SELECT region, department, fiscal_year, budget_scope, table_code, row_key, column_key, unit, stated,
+       round(this_year_wan, 2) AS this_year_wan, round(last_year_wan, 2) AS last_year_wan, computed,
+       CASE WHEN prior_document_id IS NULL THEN 'no budget of the year before'
+            WHEN computed IS NULL THEN 'figure not printed'
+            WHEN abs(stated - computed) <= 0.01 + 1e-9 THEN 'agrees'
+            ELSE 'differs' END AS verdict,
+       check_name, document_id, narrative_page, prior_document_id, flagged
+FROM computed;

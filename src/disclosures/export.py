@@ -18,6 +18,7 @@ import duckdb
 MARTS = [
     "dim_documents", "dim_departments", "dim_function_subjects", "dim_economic_subjects",
     "mart_department_totals", "mart_expenditure_by_function", "mart_function_share", "mart_sangong", "mart_procurement",
+    "mart_budget_execution", "mart_budget_prior_year",
 ]
 EXPORTED = [*MARTS, "fact_amounts", "check_results", "documents"]
 DICTIONARY = "DATA_DICTIONARY.csv"

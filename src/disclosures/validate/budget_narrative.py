@@ -5,8 +5,10 @@ The narrative states this year's budget in 万元 (`收入预算8695.94万元`,
 must equal its table, read in 万元 (Shanghai's tables are in 元: 12,345,648.00 元
 restates 1,234.56 万元, within 0.01 万元). A figure about last year's budget
 (`比2025年预算增加794.88万元`, `与上年相比…增长10.06%`, `与2025年预算持平`,
-`2025年当年预算执行数为1690.69万元`) refers to a document we do not have: it is
-recorded as a warn-level "cannot check" instance, never judged.
+`2025年当年预算执行数为1690.69万元`) refers to another document: it is recorded as a
+warn-level "cannot check" instance, never judged here. A change whose sentence has just
+stated the figure it changes names that cell, and mart_budget_prior_year holds it to the
+department's budget of the year before once the warehouse has that too.
 
 The phrases are the budget templates' (Shanghai's and Jiangsu's), each with the
 cells it may restate, tried in order: the first whose table the document
@@ -135,7 +137,12 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
         row, col = rc.rsplit(".", 1)
         return table, row, col
 
-    def check(what: str, quote: str, printed: str, refs: tuple[str, ...]) -> None:
+    taken: list[tuple[int, int]] = []
+    # (where each checked figure ends, its cell): what a following 与上年相比 compares
+    stated: list[tuple[int, tuple[str, str, str]]] = []
+
+    def check(what: str, quote: str, printed: str, refs: tuple[str, ...], span: tuple[int, int]) -> None:
+        taken.append(span)
         # a figure printed with fewer decimals (`17,192万元`, `3269.3万元`) is the table rounded to them
         decimals = len(printed.partition(".")[2])
         tolerance = max(0.01, 0.5 * 10 ** -decimals) if decimals < 2 else 0.01
@@ -155,13 +162,12 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
         printed_in = [r for r in usable if v.get(*cell(r)) is not None]
         table, row, col = cell((printed_in or usable)[0])
         value = v.get(table, row, col) or 0.0  # a blank cell of a printed table is zero
+        stated.append((span[1], (table, row, col)))
         builder.emit(family="narrative", rule="narrative.amount", inst=f"{table}/{row}/{col}", table_code=table,
                      row_key=row, column_key=col, lhs=_amount(printed), rhs=round(value / 10000.0, 6), n_terms=1,
                      tolerance=tolerance, kind="eq", severity="error", page=page or v.page(table, row, col), unit="万元",
                      description=f"narrative «{quote}» ({what}) restates {table} {row}.{col}",
                      lhs_desc="narrative", rhs_desc=f"{table} {row}.{col}")
-
-    taken: list[tuple[int, int]] = []
 
     def free(m: re.Match) -> bool:
         return not any(a < m.end("n") and m.start("n") < b for a, b in taken)
@@ -172,19 +178,17 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
                      _USE_CELLS[0])
         for part in ("total", "basic", "project", "reserve"):
             if m.group(part) is not None:
-                check(part, _short(m.group(0)), m.group(part), (cells[part],))
-                taken.append(m.span(part))
+                check(part, _short(m.group(0)), m.group(part), (cells[part],), m.span(part))
     # subjects first: their amounts are not also a total's
     for m in _BY_CODE.finditer(s):
         code = m.group("lei") + m.group("kuan") + m.group("xiang")
         refs = tuple(f"{t}:{code}.合计" for t in _FUNCTION_TABLES if code in v.table_rows(t))
-        check(f"{code}", _short(m.group(0)), m.group("n"), refs or (f"预算05:{code}.合计",))
-        taken.append(m.span("n"))
+        check(f"{code}", _short(m.group(0)), m.group("n"), refs or (f"预算05:{code}.合计",), m.span("n"))
         nxt = _ITEM.search(s, m.end())
         again = _AGAIN.search(s, m.end(), nxt.start() if nxt else len(s))
         if again:
-            check(f"{code}", _short(again.group(0)), again.group("n"), refs or (f"预算05:{code}.合计",))
-            taken.append(again.span("n"))
+            check(f"{code}", _short(again.group(0)), again.group("n"), refs or (f"预算05:{code}.合计",),
+                  again.span("n"))
     for m in _BY_NAME.finditer(s):
         if not free(m):
             continue
@@ -192,8 +196,7 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
         if code is None:
             continue
         refs = tuple(f"{t}:{code}.合计" for t in _FUNCTION_TABLES if code in v.table_rows(t))
-        check(code, _short(m.group(0)), m.group("n"), refs)
-        taken.append(m.span("n"))
+        check(code, _short(m.group(0)), m.group("n"), refs, m.span("n"))
     bare = [m for m in _BARE_CLASS.finditer(s) if m.group("lei") in FUNCTION_CLASS_BY_NAME]
     for m in [*_CLASS.finditer(s), *bare]:
         if not free(m):
@@ -202,20 +205,28 @@ def add_budget_narrative_instances(builder, text: str, doc: dict) -> None:
         line = next((r for r in v.table_rows("预算01") if function_class_of_name(r) == lei), None) if lei else None
         if line is None:
             continue
-        check(f"{lei}", _short(m.group(0)), m.group("n"), (f"预算01:{line}.支出",))
-        taken.append(m.span("n"))
+        check(f"{lei}", _short(m.group(0)), m.group("n"), (f"预算01:{line}.支出",), m.span("n"))
     for what, rx, refs in _COMPILED:
         for m in rx.finditer(s):
             if free(m):
-                check(what, _short(m.group(0)), m.group("n"), refs)
-                taken.append(m.span("n"))
+                check(what, _short(m.group(0)), m.group("n"), refs, m.span("n"))
     for m in _PRIOR.finditer(s):
         printed = m.group("n") if m.group("n") else None
+        executed = "执行数为" in m.group(0)  # last year's outturn, stated as a level: not a change
         value = _amount(re.sub(r"[万元%％]", "", printed)) if printed else (
-            _amount(re.search(r"为(\d[\d,]*(?:\.\d+)?)万元", m.group(0)).group(1)) if "执行数为" in m.group(0) else 0.0)
-        builder.emit(family="narrative", rule="narrative.prior_year", inst=_short(m.group(0), 24), table_code=None,
-                     row_key=None, column_key=None, lhs=value, rhs=None, n_terms=1, tolerance=0.01, kind="eq",
+            _amount(re.search(r"为(\d[\d,]*(?:\.\d+)?)万元", m.group(0)).group(1)) if executed else 0.0)
+        if not executed and re.search("减少|下降", m.group(0)) and not re.search("增加（减少）|增长（减少）", m.group(0)):
+            value = -value
+        # the figure the sentence has just stated (`支出2340.35万元，与上年相比减少128.43万元`): the change is
+        # of its cell, so mart_budget_prior_year can hold it to last year's budget once that is loaded
+        subject = None if executed else next(
+            (c for end, c in reversed(stated) if end <= m.start() and re.fullmatch(r"万元[，,]?", s[end:m.start()])), None)
+        table, row, col = subject or (None, None, None)
+        about = f" {table} {row}.{col}" if subject else ""
+        builder.emit(family="narrative", rule="narrative.prior_year", inst=_short(m.group(0), 24), table_code=table,
+                     row_key=row, column_key=col, lhs=value, rhs=None, n_terms=1, tolerance=0.01, kind="eq",
                      severity="warn", page=page, unit="%" if printed and printed[-1] in "%％" else "万元",
-                     description=f"narrative «{_short(m.group(0))}» compares with last year's budget",
+                     description=f"narrative «{_short(m.group(0))}» compares{about} with last year's budget",
                      lhs_desc="narrative", rhs_desc="last year's budget",
-                     note="cannot check: last year's budget is not in the document")
+                     note="cannot check: last year's budget is not in the document"
+                          + ("; mart_budget_prior_year compares it once that budget is loaded" if subject else ""))
