@@ -6,8 +6,9 @@
 (20 regions × 50 departments × 2 years; cells as the truth files state them,
 no PDF rendering), validated through the GX suites in batches as the
 pipeline does, then published one document per transaction by the same
-writer the pipeline uses; each 2024 department also gets a budget built from
-its final account (for mart_budget_execution). Then each analyst query of the
+writer the pipeline uses; each department-year also gets a budget built from
+its final account (for mart_budget_execution), with claims about the year before (for
+mart_budget_prior_year). Then each analyst query of the
 README runs 7 times against the result; the median is reported.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from disclosures.frames import CELL_COLUMNS, TABLE_STATUS_COLUMNS
+from disclosures.frames import CELL_COLUMNS, CHECK_COLUMNS, CHECK_KEY_COLUMNS, TABLE_STATUS_COLUMNS
 from disclosures.generator.departments import PROFILES
 from disclosures.generator.ledger import random_ledger
 from disclosures.generator.truth import truth
@@ -39,6 +40,8 @@ QUERIES = {
     "year-over-year, all departments": "SELECT region, department, expenditure_change_pct FROM mart_department_totals WHERE fiscal_year = 2024 ORDER BY expenditure_change_pct DESC LIMIT 20",
     "budget against actual, one region-year": "SELECT department, budget_scope, measure, item, budget_yuan, actual_yuan, execution_rate_pct FROM mart_budget_execution WHERE region = '甲市' AND fiscal_year = 2024 ORDER BY department, measure, item",
     "budget overruns, all regions": "SELECT region, department, item, execution_rate_pct FROM mart_budget_execution WHERE fiscal_year = 2024 AND measure = 'function_class' AND execution_rate_pct > 100",
+    "budget claims on last year, one region-year": "SELECT department, table_code, row_key, column_key, stated, computed, verdict FROM mart_budget_prior_year WHERE region = '甲市' AND fiscal_year = 2024 ORDER BY department, table_code, row_key, column_key",
+    "budget claims on last year that differ, all": "SELECT region, department, table_code, row_key, column_key, stated, computed FROM mart_budget_prior_year WHERE verdict = 'differs'",
     "one figure back to its page": "SELECT d.file_name, f.page, f.printed, f.x0, f.y0 FROM fact_amounts f JOIN documents d USING (document_id) WHERE d.department = '甲市财政局' AND f.table_code = '公开03' AND f.row_key = '合计' AND f.column_key = '本年支出合计'",
 }
 
@@ -95,6 +98,23 @@ def synthetic_budget(doc: dict, cells: pd.DataFrame, share: float) -> tuple[dict
     return meta, budget.reindex(columns=CELL_COLUMNS), tables
 
 
+def prior_year_claims(budget: pd.DataFrame, last: pd.DataFrame | None) -> pd.DataFrame:
+    """The narrative's changes on last year for a budget's 预算01 and 预算09 figures, as the validator
+    records them (narrative.prior_year, cannot check): true against last year's budget, but for the
+    first claim of one budget in ten (so mart_budget_prior_year has some that differ); the first
+    year's against a budget not loaded."""
+    now = budget[budget.table_code.isin(["预算01", "预算09"])]
+    before = last.set_index(["table_code", "row_key", "column_key"])["amount"] if last is not None else pd.Series(dtype=float)
+    rows = []
+    for i, (t, r, c, a) in enumerate(now[["table_code", "row_key", "column_key", "amount"]].itertuples(index=False)):
+        wrong = i == 0 and int(budget.document_id.iloc[0][:2], 16) % 10 == 0  # one budget in ten
+        change = round((a - before.get((t, r, c), 0.0)) / 10000, 2) + (1.0 if wrong else 0.0)
+        rows.append({"document_id": budget.document_id.iloc[0], "table_code": t, "check_name": f"narrative.prior_year[{i}]",
+                     "passed": False, "severity": "warn", "details": "cannot check: last year's budget is not in the document",
+                     "lhs": change, "page": 3, "family": "narrative", "row_key": r, "column_key": c, "unit": "万元"})
+    return pd.DataFrame(rows, columns=[*CHECK_COLUMNS, *CHECK_KEY_COLUMNS])
+
+
 def _query_latencies(con) -> dict[str, float]:
     latencies = {}
     for name, sql in QUERIES.items():
@@ -147,10 +167,15 @@ def main() -> dict:
         publish_document(con, doc, cells, tables, by_doc.get(doc["document_id"], checks.iloc[0:0]), [], "bench", "bench")
         rows += len(cells)
     loaded = time.perf_counter() - t
-    # every 2024 final account gets its department's budget (published, not counted in the load rate)
-    budgets = [synthetic_budget(d, c, 1.05 + (i % 7) / 20) for i, (d, c, _) in enumerate(docs) if d["fiscal_year"] == 2024]
+    # every final account gets its department's budget, whose narrative states changes on the year
+    # before (published, not counted in the load rate)
+    budgets = [synthetic_budget(d, c, 1.05 + (i % 7) / 20) for i, (d, c, _) in enumerate(docs)]
+    last_year = {}
     for doc, cells, tables in budgets:
-        publish_document(con, doc, cells, tables, checks.iloc[0:0], [], "bench", "bench")
+        who = (doc["region"], doc["department"])
+        claims = prior_year_claims(cells, last_year.get(who))
+        last_year[who] = cells
+        publish_document(con, doc, cells, tables, claims, [], "bench", "bench")
     refresh_marts(con)
 
     latencies = _query_latencies(con)
