@@ -53,7 +53,7 @@ def test_export_writes_exactly_its_files_where_it_is_told(warehouse, root, folde
     added = _listing(root) - before
     names = ["dim_documents", "dim_departments", "dim_function_subjects", "dim_economic_subjects", "mart_department_totals",
              "mart_expenditure_by_function", "mart_function_share", "mart_sangong", "mart_procurement",
-             "fact_amounts", "check_results", "documents"]
+             "mart_budget_execution", "mart_budget_prior_year", "fact_amounts", "check_results", "documents"]
     expected = {root.joinpath(folder).relative_to(root)} | {
         root.joinpath(folder, f"{n}.{fmt}").relative_to(root) for n in names for fmt in ("parquet", "csv")
     } | {root.joinpath(folder, "DATA_DICTIONARY.csv").relative_to(root)}
