@@ -12,6 +12,7 @@ import os
 import sys
 from pathlib import Path
 
+from disclosures.interrupts import quiet_library_interrupts
 from disclosures.orphan_runs import fail_orphaned_runs, owner_tags
 
 DEFAULT_WAREHOUSE = os.environ.get("DISCLOSURES_WAREHOUSE", "data/warehouse.duckdb")
@@ -644,6 +645,7 @@ def main(argv: list[str] | None = None) -> int:
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)
         progress.propagate = False
+        quiet_library_interrupts()
     try:
         return args.func(args)
     except ValueError as exc:

@@ -12,8 +12,10 @@ cannot learn of a Ctrl-C through a handler of its own.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -81,3 +83,23 @@ class Watch:
         os.close(self._read)
         os.close(self._write)
         self._read = self._write = -1
+
+
+def _not_an_interrupt(record: logging.LogRecord) -> bool:
+    exc = record.exc_info[1] if record.exc_info else None
+    return type(exc).__name__ not in ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
+
+
+def quiet_library_interrupts() -> None:
+    """Libraries' own reports of a Ctrl-C they caught while cleaning up are left out of stderr.
+
+    Dagster's handler raises wherever the main thread is when Ctrl-C lands; in the middle of
+    closing a run-storage connection SQLAlchemy catches that and logs "Exception closing
+    connection" with a traceback. The CLI says the interrupt once, in its own line; every other
+    warning of SQLAlchemy's is still printed."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.addFilter(_not_an_interrupt)
+    logger = logging.getLogger("sqlalchemy")
+    logger.addHandler(handler)
+    logger.propagate = False
