@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 import threading
+import time
 
 import duckdb
 import pytest
@@ -119,13 +120,16 @@ def test_once_the_writer_is_gone_the_live_file_is_read(warehouse, writer, capsys
 
 
 # Holds the file read-only, as an analyst's `duckdb -readonly` session or another ingest's
-# summary does, says "ready", and lets go when its stdin closes.
+# summary does, says "ready", lets go when its stdin closes and says when it did (the
+# process itself may still be exiting when the writer gets in, so its exit proves nothing).
 READER = textwrap.dedent(
     """
-    import sys, duckdb
+    import sys, time, duckdb
     con = duckdb.connect(sys.argv[1], read_only=True)
     print("ready", flush=True)
     sys.stdin.read()
+    con.close()
+    print(time.time(), flush=True)
     """
 )
 
@@ -138,8 +142,9 @@ def test_a_writer_waits_for_a_reader_to_close_the_file(tmp_path, caplog):
     assert reader.stdout.readline().strip() == "ready"
     threading.Timer(1.0, reader.stdin.close).start()
     with caplog.at_level(logging.INFO, logger="disclosures.progress"), writing(path) as con:
-        assert reader.poll() is not None  # it could only open once the reader was gone
+        opened = time.time()
         con.execute("INSERT INTO check_dispositions VALUES ('d', 'c', 'bureau_error', '', 'r', now())")
+    assert float(reader.stdout.readline()) <= opened  # it could only open once the reader let go
     reader.wait()
     assert f"waiting for a reader to close {path} (by process {reader.pid})" in caplog.text
     assert duckdb.connect(str(path), read_only=True).execute("SELECT count(*) FROM check_dispositions").fetchone() == (1,)
