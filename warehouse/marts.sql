@@ -204,38 +204,47 @@ FROM joined j JOIN pairs p USING (pair_id);
 -- can only be "cannot check". Only claims whose sentence has just stated the figure they change
 -- (支出2340.35万元，与上年相比减少128.43万元) name a cell; stated and computed are 万元, or % for a rate.
 CREATE OR REPLACE VIEW mart_budget_prior_year AS
-WITH claims AS (
-    SELECT d.region, d.department, d.fiscal_year, d.budget_scope, d.flagged, c.document_id, c.check_name,
-           c.table_code, c.row_key, c.column_key, c.unit, c.lhs AS stated, c.page AS narrative_page
-    FROM checks c JOIN dim_documents d USING (document_id)
-    WHERE d.report_kind = 'budget' AND starts_with(c.check_name, 'narrative.prior_year') AND c.row_key IS NOT NULL
+WITH budgets AS (
+    SELECT document_id, region, department, fiscal_year, budget_scope, flagged FROM dim_documents WHERE report_kind = 'budget'
+),
+claims AS (
+    SELECT row_number() OVER () AS claim_id, d.region, d.department, d.fiscal_year, d.budget_scope, d.flagged,
+           c.document_id, p.document_id AS prior_document_id, c.check_name, c.table_code, c.row_key, c.column_key,
+           c.unit, c.lhs AS stated, c.page AS narrative_page
+    FROM checks c JOIN budgets d USING (document_id)
+    LEFT JOIN budgets p ON p.department = d.department AND p.region IS NOT DISTINCT FROM d.region
+         AND p.budget_scope IS NOT DISTINCT FROM d.budget_scope AND p.fiscal_year = d.fiscal_year - 1
+    WHERE starts_with(c.check_name, 'narrative.prior_year') AND c.row_key IS NOT NULL
+),
+-- both years' figure of each claim in one pass over the cells (claims joined by their number: the
+-- long document ids are hashed once per side, not on every cell)
+sides AS (
+    SELECT claim_id, 0 AS last, document_id, table_code, row_key, column_key FROM claims
+    UNION ALL
+    SELECT claim_id, 1, prior_document_id, table_code, row_key, column_key FROM claims WHERE prior_document_id IS NOT NULL
 ),
 -- a cell of a printed table that holds no figure is zero; a table the document does not print has none
 figures AS (
-    SELECT cl.*, p.document_id AS prior_document_id,
-           CASE WHEN this_table.status IN ('present', 'empty') THEN coalesce(this_cell.amount, 0) / 10000 END AS this_year_wan,
-           CASE WHEN last_table.status IN ('present', 'empty') THEN coalesce(last_cell.amount, 0) / 10000 END AS last_year_wan
-    FROM claims cl
-    LEFT JOIN document_tables this_table ON this_table.document_id = cl.document_id AND this_table.table_code = cl.table_code
-    LEFT JOIN fact_amounts this_cell ON this_cell.document_id = cl.document_id AND this_cell.table_code = cl.table_code
-         AND this_cell.row_key = cl.row_key AND this_cell.column_key = cl.column_key
-    LEFT JOIN dim_documents p ON p.report_kind = 'budget' AND p.department = cl.department
-         AND p.region IS NOT DISTINCT FROM cl.region AND p.budget_scope IS NOT DISTINCT FROM cl.budget_scope
-         AND p.fiscal_year = cl.fiscal_year - 1
-    LEFT JOIN document_tables last_table ON last_table.document_id = p.document_id AND last_table.table_code = cl.table_code
-    LEFT JOIN fact_amounts last_cell ON last_cell.document_id = p.document_id AND last_cell.table_code = cl.table_code
-         AND last_cell.row_key = cl.row_key AND last_cell.column_key = cl.column_key
+    SELECT s.claim_id, s.last,
+           CASE WHEN t.status IN ('present', 'empty') THEN coalesce(f.amount, 0) / 10000 END AS wan
+    FROM sides s
+    LEFT JOIN document_tables t ON t.document_id = s.document_id AND t.table_code = s.table_code
+    LEFT JOIN fact_amounts f ON f.document_id = s.document_id AND f.table_code = s.table_code
+         AND f.row_key = s.row_key AND f.column_key = s.column_key
 ),
 computed AS (
-    SELECT *, round(CASE WHEN unit = '%' THEN 100 * (this_year_wan - last_year_wan) / nullif(last_year_wan, 0)
-                         ELSE this_year_wan - last_year_wan END, 2) AS computed
-    FROM figures
+    SELECT cl.*, this.wan AS this_year_wan, prior.wan AS last_year_wan,
+           round(CASE WHEN cl.unit = '%' THEN 100 * (this.wan - prior.wan) / nullif(prior.wan, 0)
+                      ELSE this.wan - prior.wan END, 2) AS computed
+    FROM claims cl
+    JOIN figures this ON this.claim_id = cl.claim_id AND this.last = 0
+    LEFT JOIN figures prior ON prior.claim_id = cl.claim_id AND prior.last = 1
 )
 SELECT region, department, fiscal_year, budget_scope, table_code, row_key, column_key, unit, stated,
        round(this_year_wan, 2) AS this_year_wan, round(last_year_wan, 2) AS last_year_wan, computed,
        CASE WHEN prior_document_id IS NULL THEN 'no budget of the year before'
             WHEN computed IS NULL THEN 'figure not printed'
-            WHEN abs(stated - computed) <= 0.01 + 1e-9 THEN 'agrees'
+            WHEN abs(stated - computed) <= 0.01 + 1e-9 THEN 'agrees'  -- two figures of 2 decimals: 0.01 apart in floats may be 0.0100000001
             ELSE 'differs' END AS verdict,
        check_name, document_id, narrative_page, prior_document_id, flagged
 FROM computed;
