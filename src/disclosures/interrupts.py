@@ -85,18 +85,29 @@ class Watch:
         self._read = self._write = -1
 
 
+def _is_interrupt(exc: BaseException | None) -> bool:
+    return type(exc).__name__ in ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
+
+
 def _not_an_interrupt(record: logging.LogRecord) -> bool:
-    exc = record.exc_info[1] if record.exc_info else None
-    return type(exc).__name__ not in ("KeyboardInterrupt", "DagsterExecutionInterruptedError")
+    return not _is_interrupt(record.exc_info[1] if record.exc_info else None)
+
+
+def _unraisable_unless_interrupt(unraisable) -> None:
+    if not _is_interrupt(unraisable.exc_value):
+        sys.__unraisablehook__(unraisable)
 
 
 def quiet_library_interrupts() -> None:
     """Libraries' own reports of a Ctrl-C they caught while cleaning up are left out of stderr.
 
-    Dagster's handler raises wherever the main thread is when Ctrl-C lands; in the middle of
+    Dagster's handler raises wherever the main thread is when Ctrl-C lands. In the middle of
     closing a run-storage connection SQLAlchemy catches that and logs "Exception closing
-    connection" with a traceback. The CLI says the interrupt once, in its own line; every other
-    warning of SQLAlchemy's is still printed."""
+    connection" with a traceback; in the middle of pyarrow asking a staged file whether it is
+    closed, pyarrow cannot raise it and hands it to `sys.unraisablehook`, which prints a bare
+    traceback. The CLI says the interrupt once, in its own line; every other warning of
+    SQLAlchemy's, and every other unraisable exception, is still printed."""
+    sys.unraisablehook = _unraisable_unless_interrupt
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.addFilter(_not_an_interrupt)
