@@ -146,7 +146,7 @@ def test_a_library_reporting_the_interrupt_it_caught_prints_nothing(tmp_path):
     """Ctrl-C landing while a library cleans up: Dagster's handler raises there, and the library
     reports what it caught. SQLAlchemy logs it with a traceback while its pool closes a run-storage
     connection; pyarrow, asking a staged file whether it is closed, cannot raise it and hands it to
-    `sys.unraisablehook`, which prints a bare traceback (each seen once in CI). In the CLI those
+    `sys.unraisablehook`, which prints a bare traceback (each seen in CI). In the CLI those
     reports are left out; the libraries' other errors still reach stderr."""
     script = textwrap.dedent("""
         import io, logging
@@ -157,7 +157,9 @@ def test_a_library_reporting_the_interrupt_it_caught_prints_nothing(tmp_path):
         pool = logging.getLogger("sqlalchemy.pool.impl.QueuePool")  # the logger SQLAlchemy's pool writes to
 
         class Staged(io.BytesIO):
-            raises = None
+            def __init__(self, raises):
+                super().__init__()
+                self.raises = raises
 
             @property
             def closed(self):
@@ -168,9 +170,7 @@ def test_a_library_reporting_the_interrupt_it_caught_prints_nothing(tmp_path):
                 raise exc
             except BaseException:
                 pool.error("Exception closing connection %r", "<conn>", exc_info=True)
-            staged = Staged()
-            staged.raises = exc
-            assert pa.PythonFile(staged, mode="r").closed  # pyarrow's answer when it cannot ask
+            assert pa.PythonFile(Staged(exc), mode="r").closed  # pyarrow's answer when it cannot ask
     """)
     err = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stderr
     assert err.count("Traceback") == 2 and err.count("OSError: disk full") == 2, err

@@ -93,11 +93,6 @@ def _not_an_interrupt(record: logging.LogRecord) -> bool:
     return not _is_interrupt(record.exc_info[1] if record.exc_info else None)
 
 
-def _unraisable_unless_interrupt(unraisable) -> None:
-    if not _is_interrupt(unraisable.exc_value):
-        sys.__unraisablehook__(unraisable)
-
-
 def quiet_library_interrupts() -> None:
     """Libraries' own reports of a Ctrl-C they caught while cleaning up are left out of stderr.
 
@@ -107,7 +102,13 @@ def quiet_library_interrupts() -> None:
     closed, pyarrow cannot raise it and hands it to `sys.unraisablehook`, which prints a bare
     traceback. The CLI says the interrupt once, in its own line; every other warning of
     SQLAlchemy's, and every other unraisable exception, is still printed."""
-    sys.unraisablehook = _unraisable_unless_interrupt
+    previous = sys.unraisablehook  # whoever reports the others (Python's default, or pytest's)
+
+    def unraisable_unless_interrupt(unraisable) -> None:
+        if not _is_interrupt(unraisable.exc_value):
+            previous(unraisable)
+
+    sys.unraisablehook = unraisable_unless_interrupt
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.addFilter(_not_an_interrupt)
